@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from casebook.paths import CONTENT, RECORD_DIRS, TAXONOMY_FILE
+from casebook.yaml_source import load_file
+
+
+class ContentError(ValueError):
+    """A content file could not be read; the message names file, line and problem."""
 
 
 @dataclass
@@ -48,23 +51,35 @@ class Corpus:
 
 
 def record_files(root: Path = CONTENT) -> list[tuple[str, Path]]:
-    """All record files under `root`, as (type, path), in a stable order."""
+    """All record files under `root`, as (type, path), in a stable order.
+
+    A record file is a visible regular file `<folder>/<name>.yml`; the
+    validator reports anything else in a record folder."""
     found = []
     for rtype, folder in RECORD_DIRS.items():
         for path in sorted((root / folder).glob("*.yml")):
-            found.append((rtype, path))
+            if path.is_file() and not path.name.startswith("."):
+                found.append((rtype, path))
     return found
 
 
+def read_yaml(path: Path) -> Any:
+    """Data of one content file, read like the validator reads it (dates
+    stay strings). Raises `ContentError` on any problem with the file."""
+    doc, issues = load_file(path)
+    if issues or doc is None:
+        details = "; ".join(f"{i.line}:{i.col}: {i.message}" for i in issues)
+        raise ContentError(f"{path}: {details} (run `make validate`)")
+    return doc.data
+
+
 def load_taxonomy(root: Path = CONTENT) -> dict[str, list[dict[str, Any]]]:
-    with open(root / TAXONOMY_FILE, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return read_yaml(root / TAXONOMY_FILE)
 
 
 def load_corpus(root: Path = CONTENT) -> Corpus:
     """Read taxonomy and every record file below `root`."""
     corpus = Corpus(root=root, taxonomy=load_taxonomy(root))
     for rtype, path in record_files(root):
-        with open(path, encoding="utf-8") as fh:
-            corpus.records.append(Record(rtype, path, yaml.safe_load(fh)))
+        corpus.records.append(Record(rtype, path, read_yaml(path)))
     return corpus

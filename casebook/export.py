@@ -1,0 +1,173 @@
+"""Open data and feeds written next to the built pages.
+
+`write_exports(index, options, site_dir)` writes:
+
+- `data/records.json`: every record with all its fields plus `type`, `url`
+  (path from the site root, e.g. `/cases/<id>/`) and `permalink` (absolute);
+- `data/records.csv`: UTF-8 with BOM (Excel opens it), lists joined with `；`;
+- `data/taxonomy.json` and `data/schemas/*.json`;
+- `feed.xml`: Atom feed of the latest records by `updated`;
+- `<type dir>/<alias>/index.html`: a redirect for every old id in `aliases`.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from casebook.load import Record
+from casebook.paths import RECORD_DIRS, SCHEMAS
+from casebook.relate import Index
+from casebook.render.view import SiteOptions
+
+FEED_SIZE = 50
+LIST_SEP = "；"
+CSV_COLUMNS = (
+    "type", "id", "title", "region", "region_name", "tasks", "task_names", "year", "kind",
+    "level", "status", "updated", "summary", "audiences", "themes", "doc_no", "issuer",
+    "issued", "provider", "organisations", "sources", "url", "permalink",
+)
+
+
+def _json_default(value: Any) -> str:
+    return str(value)  # dates that YAML parsed as date objects
+
+
+def record_row(index: Index, options: SiteOptions, r: Record) -> dict[str, Any]:
+    """A record as exported: its fields plus `type`, `url` and `permalink`."""
+    return {**r.data, "type": r.type, "url": options.base_path + r.url,
+            "permalink": options.absolute(r.url)}
+
+
+def records_json(index: Index, options: SiteOptions) -> str:
+    rows = [record_row(index, options, r) for r in sorted(index.records, key=lambda r: r.id)]
+    return json.dumps({"count": len(rows), "records": rows}, ensure_ascii=False, indent=1,
+                      default=_json_default)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEP.join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=_json_default)
+    return str(value)
+
+
+def _source_text(s: dict[str, Any]) -> str:
+    bits = [s.get("issuer"), s.get("doc_no"), s.get("date")]
+    return f"{s.get('title', '')}（{'，'.join(str(b) for b in bits if b)}）"
+
+
+def records_csv(index: Index, options: SiteOptions) -> str:
+    """CSV text (without the BOM) of the main fields of every record."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in sorted(index.records, key=lambda r: r.id):
+        d = r.data
+        row = {**record_row(index, options, r),
+               "region_name": index.name("regions", d.get("region")),
+               "task_names": [index.name("tasks", t) for t in d.get("tasks", [])],
+               "organisations": [o.get("name", "") for o in d.get("organisations", [])
+                                 if isinstance(o, dict)],
+               "sources": [_source_text(s) for s in d.get("sources", []) if isinstance(s, dict)]}
+        writer.writerow([_cell(row.get(c)) for c in CSV_COLUMNS])
+    return buf.getvalue()
+
+
+def _atom_date(value: Any) -> str:
+    return f"{str(value)[:10]}T00:00:00+08:00"
+
+
+def atom_feed(index: Index, options: SiteOptions, size: int = FEED_SIZE) -> str:
+    latest = index.latest(size)
+    updated = _atom_date(latest[0].data.get("updated")) if latest else "2000-01-01T00:00:00+08:00"
+    feed_url = options.absolute("feed.xml")
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
+        "<title>学习型社会建设案例库：最近更新</title>",
+        f"<id>{xml_escape(feed_url)}</id>",
+        f'<link rel="self" type="application/atom+xml" href={quoteattr(feed_url)}/>',
+        f'<link rel="alternate" type="text/html" href={quoteattr(options.absolute(""))}/>',
+        f"<updated>{updated}</updated>",
+        "<author><name>学习型社会建设案例库</name></author>",
+    ]
+    for r in latest:
+        link = options.absolute(r.url)
+        lines += [
+            "<entry>",
+            f"<title>{xml_escape(str(r.data.get('title', r.id)))}</title>",
+            f"<id>{xml_escape(link)}</id>",
+            f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>',
+            f"<updated>{_atom_date(r.data.get('updated'))}</updated>",
+            f"<summary>{xml_escape(str(r.data.get('summary', '')))}</summary>",
+            f"<category term={quoteattr(r.type)}/>",
+            "</entry>",
+        ]
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def redirect_html(target_rel: str, canonical: str, title: str) -> str:
+    """A static redirect page: meta refresh, a visible link and a canonical link."""
+    t, h, c = xml_escape(title), quoteattr(target_rel), quoteattr(canonical)
+    return (
+        '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8">'
+        f"<title>页面已迁移：{t}</title>"
+        f'<link rel="canonical" href={c}>'
+        f'<meta http-equiv="refresh" content="0; url={xml_escape(target_rel)}">'
+        '<meta name="robots" content="noindex"></head>'
+        f"<body><p>本记录已改用新网址：<a href={h}>{t}</a></p></body></html>\n"
+    )
+
+
+def alias_redirects(index: Index, options: SiteOptions) -> dict[str, str]:
+    """{site-relative path of redirect file: its HTML} for every alias."""
+    ids = {(r.type, r.id) for r in index.records}
+    out: dict[str, str] = {}
+    for r in index.records:
+        folder = RECORD_DIRS[r.type]
+        for alias in r.data.get("aliases") or []:
+            if (r.type, alias) in ids:
+                raise ValueError(f"{r.path}: aliases: 旧编号 {alias!r} 与现有记录的 id 重复")
+            out[f"{folder}/{alias}/index.html"] = redirect_html(
+                f"../{r.id}/", options.absolute(r.url), str(r.data.get("title", r.id)))
+    return out
+
+
+def export_files(index: Index, options: SiteOptions,
+                 schemas_dir: Path = SCHEMAS) -> dict[str, str | bytes]:
+    """{site-relative path: content} of every export; CSV is bytes with a BOM."""
+    files: dict[str, str | bytes] = {
+        "data/records.json": records_json(index, options),
+        "data/records.csv": records_csv(index, options).encode("utf-8-sig"),
+        "data/taxonomy.json": json.dumps(index.corpus.taxonomy, ensure_ascii=False, indent=1,
+                                         default=_json_default),
+        "feed.xml": atom_feed(index, options),
+    }
+    for schema in sorted(schemas_dir.glob("*.json")):
+        files[f"data/schemas/{schema.name}"] = schema.read_text(encoding="utf-8")
+    files.update(alias_redirects(index, options))
+    return files
+
+
+def write_exports(index: Index, options: SiteOptions, site_dir: Path,
+                  schemas_dir: Path = SCHEMAS) -> list[Path]:
+    """Write every export below `site_dir` (without MkDocs); returns the paths."""
+    written = []
+    for rel, content in export_files(index, options, schemas_dir).items():
+        path = site_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="")
+        written.append(path)
+    return written

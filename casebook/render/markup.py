@@ -1,0 +1,76 @@
+"""Record text to safe HTML.
+
+Markdown fields are converted with raw HTML switched off: `<b>x</b>` in a
+record shows as the text `<b>x</b>`. Links keep only http(s), mailto,
+relative and fragment targets; images become links (the site never loads an
+image from outside). Plain-text fields are only escaped.
+"""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup, escape
+
+_SAFE_URL = re.compile(r"^(https?://|mailto:|#|\.{0,2}/|[a-z0-9-]+/)", re.IGNORECASE)
+# Text with none of these characters (and no block marker at a line start)
+# renders to a single escaped paragraph; skip Markdown for it (fast path).
+_MD_CHARS = re.compile(r"[*_`\[\]<>&#!\\|~]|^\s*([-+>=]|\d+[.)])|\n\s*([-+>=]|\d+[.)])|\n\s*\n|^ {4}|\n {4}")
+
+
+class _SafeLinks(Treeprocessor):
+    """Drop unsafe link targets and turn images into plain links."""
+
+    def run(self, root: etree.Element) -> None:
+        for el in root.iter():
+            if el.tag == "a":
+                href = el.get("href", "")
+                if not _SAFE_URL.match(href):
+                    el.attrib.pop("href", None)
+            elif el.tag == "img":
+                src, alt = el.get("src", ""), el.get("alt") or "图片"
+                el.tag, el.text = "a", alt
+                el.attrib.clear()
+                if _SAFE_URL.match(src) and not src.startswith("#"):
+                    el.set("href", src)
+
+
+class EscapeHtml(Extension):
+    """Python-Markdown extension: raw HTML is escaped, never passed through."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (API name)
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_SafeLinks(md), "cb_safe_links", 0)
+
+
+_MD = markdown.Markdown(extensions=[EscapeHtml(), "sane_lists", "tables", "nl2br"],
+                        output_format="html")
+
+
+def md(text: object) -> Markup:
+    """Render a Markdown field to safe HTML (block level)."""
+    if text is None:
+        return Markup("")
+    s = str(text).strip()
+    if not s:
+        return Markup("")
+    if not _MD_CHARS.search(s):
+        return Markup("<p>") + escape(s).replace("\n", Markup("<br />\n")) + Markup("</p>")
+    return Markup(_MD.reset().convert(s))
+
+
+def md_inline(text: object) -> Markup:
+    """Render a short Markdown field without the wrapping paragraph when it is one."""
+    out = md(text)
+    if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+        return Markup(out[3:-4])
+    return out
+
+
+def plain(text: object) -> Markup:
+    """Escape a plain-text field."""
+    return escape("" if text is None else str(text))

@@ -1,0 +1,635 @@
+"""Content validation: every check on records and the taxonomy, as plain Python.
+
+Stable API (used by `scripts/validate.py`, the build hooks and the importer):
+
+- `Problem`: one error; `.format()` gives `path:line:col: field: message`.
+- `validate_tree(root, paths)`: all problems of a content tree (or of some
+  of its files, cross-references still resolved against the whole tree).
+- `check_tree(root, paths)`: the same plus how many records were checked.
+- `validate_record_data(rtype, data, path, taxonomy=, index=)`: check one
+  record dict before writing it (importer, scaffolder).
+- `Index`: ids, aliases and titles of all records, for references.
+
+The structure of each record type lives in `schemas/<type>.schema.json`
+(compiled by `casebook.schema`); this module adds what a schema cannot say:
+taxonomy values (`x-taxonomy`), references (`x-ref`), plain text
+(`x-plain`), real dates (`x-date`), plausible years (`x-year`), unsafe markup
+in any string, `id` = file name, ids unique across types, aliases.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import html
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from casebook.load import record_files
+from casebook.paths import CONTENT, RECORD_DIRS, ROOT, TAXONOMY_FILE
+from casebook.schema import (
+    Finding,
+    Rule,
+    SchemaError,
+    compiled,
+    describe_value,
+    label,
+    load_schema,
+)
+from casebook.taxonomy import Taxonomy, normalise
+from casebook.yaml_source import Loc, YamlDoc, load_file, quote
+
+FILE_FIELD = "(文件)"
+TAXONOMY_SCHEMA = "taxonomy"
+YEAR_MIN = 1949
+ALIASES_FIELD = "aliases"
+
+
+def year_max() -> int:
+    """Latest plausible year: ten years from now (plans run to 2030, 2035)."""
+    return dt.date.today().year + 10
+
+
+# --- problems -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Problem:
+    """One content error. `line`/`col` are 1-based (0 when the data did not
+    come from a file); `field` is a dotted path like `sources[0].date`, or
+    `(文件)` for the whole file; `suggestion` is a fix in words, or None."""
+
+    path: str
+    line: int
+    col: int
+    field: str
+    message: str
+    suggestion: str | None = None
+
+    def format(self) -> str:
+        """`path:line:col: field: message，suggestion` on one line."""
+        text = f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message}"
+        if self.suggestion:
+            text += f"，{self.suggestion}"
+        return text.replace("\r", "\\r").replace("\n", "\\n")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def format_problems(problems: Iterable[Problem]) -> str:
+    """One line per problem."""
+    return "\n".join(p.format() for p in problems)
+
+
+def field_name(loc: Loc) -> str:
+    """`("sources", 0, "date")` -> `sources[0].date`; `()` -> `(文件)`."""
+    if not loc:
+        return FILE_FIELD
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif re.fullmatch(r"[^\s.\[\]\"':]+", part):
+            out += f".{part}" if out else part
+        else:
+            out += f"[{json.dumps(part, ensure_ascii=False)}]"
+    return out
+
+
+def display_path(path: Path) -> str:
+    """Path relative to the repository when inside it, else as given."""
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except (ValueError, OSError, RuntimeError):
+        return str(path)
+
+
+def _problems(display: str, doc: YamlDoc | None, findings: Iterable[Finding]) -> list[Problem]:
+    out = []
+    for f in findings:
+        anchor = f.loc if f.anchor is None else f.anchor
+        line, col = doc.locate(anchor, key=f.on_key, offset=f.offset) if doc else (0, 0)
+        out.append(Problem(display, line, col, field_name(f.loc), f.message, f.suggestion))
+    return out
+
+
+# --- the index of records -------------------------------------------------------
+
+@dataclass(frozen=True)
+class Entry:
+    """Where a record id is defined."""
+
+    type: str
+    path: Path
+    id: str
+    title: str | None = None
+
+
+class Index:
+    """Ids, old ids (aliases) and titles of all records of a content tree."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, list[Entry]] = defaultdict(list)
+        self.aliases: dict[str, list[Entry]] = defaultdict(list)
+        self.names: dict[str, list[Entry]] = defaultdict(list)  # titles and doc_no
+
+    def add(self, rtype: str, path: Path, data: Any) -> None:
+        """Register a record; its id is `data["id"]`, else the file stem."""
+        data = data if isinstance(data, dict) else {}
+        rid = data.get("id") if isinstance(data.get("id"), str) else path.stem
+        title = data.get("title") if isinstance(data.get("title"), str) else None
+        entry = Entry(rtype, _resolved(path), rid, title)
+        self.ids[rid].append(entry)
+        aliases = data.get(ALIASES_FIELD)
+        for alias in aliases if isinstance(aliases, list) else []:
+            if isinstance(alias, str):
+                self.aliases[alias].append(entry)
+        for name in (title, data.get("doc_no")):
+            if isinstance(name, str) and name.strip():
+                self.names[name.strip()].append(entry)
+
+    @classmethod
+    def build(cls, root: Path = CONTENT) -> Index:
+        """Index every record file under `root` (unreadable files by stem)."""
+        index = cls()
+        for rtype, path in record_files(root):
+            doc, _ = load_file(path)
+            index.add(rtype, path, doc.data if doc else None)
+        return index
+
+    def of_type(self, rtype: str) -> list[str]:
+        return [rid for rid, entries in self.ids.items() if any(e.type == rtype for e in entries)]
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+# --- x-* keywords -------------------------------------------------------------
+
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:[\s/][^<>]*)?>|<!--")
+_UNSAFE = [
+    (re.compile(r"<\s*script\b", re.I), "包含不安全的 HTML：<script> 标签",
+     "请删除脚本；正文只能用 Markdown 排版。"),
+    (re.compile(r"<\s*(iframe|frame|frameset|object|embed|applet|base|meta|form)\b", re.I),
+     "包含不允许的 HTML 标签 <{0}>", "如需引用外部内容，请改用普通链接。"),
+    (re.compile(r"<[a-zA-Z!/][^<>]*?[\s/\"']on[a-zA-Z]+\s*=", re.I),
+     "包含不安全的 HTML 事件属性（on…=）", "请删除这个属性；正文只能用 Markdown 排版。"),
+    (re.compile(r"\b(java|vb|live)\s*script\s*:", re.I), "包含不安全的 {0}script: 链接",
+     "链接只能以 http:// 或 https:// 开头。"),
+    (re.compile(r"\bdata\s*:\s*text/html", re.I), "包含不安全的 data:text/html 链接",
+     "链接只能以 http:// 或 https:// 开头。"),
+]
+
+
+def unsafe_markup(text: str) -> list[tuple[int, str, str]]:
+    """(offset, message, suggestion) for each kind of unsafe markup in `text`."""
+    if "<" not in text and ":" not in text and "&" not in text:
+        return []
+    candidates = [text]
+    if "&" in text:
+        candidates.append(html.unescape(text))
+    found = []
+    for pattern, message, suggestion in _UNSAFE:
+        for candidate in candidates:
+            match = pattern.search(candidate)
+            if match:
+                offset = match.start() if candidate is text else 0
+                found.append((offset, message.format(*match.groups()), suggestion))
+                break
+    return found
+
+
+def _walk_unsafe(value: Any, loc: Loc, out: list[Finding]) -> None:
+    if isinstance(value, str):
+        for offset, message, suggestion in unsafe_markup(value):
+            out.append(Finding(loc, message, suggestion, "unsafe", offset=offset))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _walk_unsafe(item, loc + (i,), out)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _walk_unsafe(item, loc + (key,), out)
+
+
+class _Extensions:
+    """Checks for the custom `x-*` schema keywords (see `casebook.schema`)."""
+
+    def __init__(self, taxonomy: Taxonomy, index: Index | None, self_id: str | None) -> None:
+        self.taxonomy = taxonomy
+        self.index = index
+        self.self_id = self_id
+        self.year_max = year_max()
+
+        self.handlers = {"x-taxonomy": self._taxonomy, "x-ref": self._ref,
+                         "x-plain": self._plain, "x-date": self._date, "x-year": self._year}
+
+    def __call__(self, rule: Rule, value: Any, loc: Loc, out: list[Finding]) -> None:
+        for key, arg in rule.ext.items():
+            handler = self.handlers.get(key)  # x-markdown needs no check
+            if handler is not None and arg:
+                handler(arg, value, loc, out)
+
+    def _taxonomy(self, vocab: str, value: Any, loc: Loc, out: list[Finding]) -> None:
+        tax = self.taxonomy
+        if not isinstance(value, str) or tax.has(vocab, value):
+            return
+        if vocab not in tax.vocabularies:
+            out.append(Finding(loc, f"词表 {vocab} 不存在，无法检查 {quote(value)}",
+                               f"请在 content/{TAXONOMY_FILE} 中添加词表 {vocab}。", "x-taxonomy"))
+            return
+        what = vocab_label(vocab)
+        guesses = tax.suggest(vocab, value)
+        if guesses:
+            suggestion = "你是否想写 " + " 或 ".join(str(t) for t in guesses) + "？"
+        else:
+            ids = tax.ids(vocab)
+            shown = "、".join(ids[:8]) + ("等" if len(ids) > 8 else "")
+            suggestion = f"可用的值见 content/{TAXONOMY_FILE} 的 {vocab}（{shown}）；" \
+                         "确实缺少的话请先在词表中添加。"
+        out.append(Finding(loc, f"未知{what} {quote(value)}", suggestion, "x-taxonomy"))
+
+    def _ref(self, rtype: str, value: Any, loc: Loc, out: list[Finding]) -> None:
+        if not isinstance(value, str) or self.index is None:
+            return
+        want = type_label(rtype)
+        if value == self.self_id:
+            out.append(Finding(loc, "记录不能引用自己", "请删除这一项。", "x-ref"))
+            return
+        entries = self.index.ids.get(value, [])
+        if any(e.type == rtype for e in entries):
+            return
+        if entries:
+            other = entries[0]
+            out.append(Finding(loc, f"{quote(value)} 是{type_label(other.type)}"
+                                    f"（{display_path(other.path)}），这里需要{want}的 id",
+                               f"请把它移到对应{type_label(other.type)}的字段里。", "x-ref"))
+            return
+        renamed = [e for e in self.index.aliases.get(value, []) if e.type == rtype]
+        if renamed:
+            new = quote(renamed[0].id)
+            out.append(Finding(loc, f"{quote(value)} 是旧编号，该{want}已改名为 {new}",
+                               f"请改为 {new}。", "x-ref"))
+            return
+        out.append(Finding(loc, f"找不到 id 为 {quote(value)} 的{want}"
+                                f"（{RECORD_DIRS.get(rtype, rtype)}/ 下没有 {value}.yml）",
+                           self._ref_guess(rtype, value), "x-ref"))
+
+    def _ref_guess(self, rtype: str, value: str) -> str:
+        by_name = [e for e in self.index.names.get(value.strip(), []) if e.type == rtype]
+        if by_name:
+            return f"你是否想写 {quote(by_name[0].id)}（{by_name[0].title or ''}）？"
+        close = difflib.get_close_matches(value, self.index.of_type(rtype), n=1, cutoff=0.6)
+        if close:
+            title = self.index.ids[close[0]][0].title
+            return f"你是否想写 {quote(close[0])}" + (f"（{title}）" if title else "") + "？"
+        folder = RECORD_DIRS.get(rtype, rtype)
+        return f"请写已有{type_label(rtype)}的 id（即 {folder}/ 下的文件名），或先创建该记录。"
+
+    def _plain(self, _: Any, value: Any, loc: Loc, out: list[Finding]) -> None:
+        if isinstance(value, str):
+            match = _TAG.search(value)
+            if match:
+                found = quote(match.group())
+                out.append(Finding(loc, f"纯文本字段不能包含 HTML 标签（发现 {found}）",
+                                   "请删除标签，只保留文字。", "x-plain", offset=match.start()))
+
+    def _date(self, _: Any, value: Any, loc: Loc, out: list[Finding]) -> None:
+        if not isinstance(value, str):
+            return
+        match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
+        if not match:
+            return
+        year, month, day = (int(g) if g else None for g in match.groups())
+        if day is not None:
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                out.append(Finding(loc, f"日期 {value} 不存在"
+                                        f"（{year} 年 {month} 月没有 {day} 日）",
+                                   "请核对来源中的日期。", "x-date"))
+                return
+        if not YEAR_MIN <= year <= self.year_max:
+            out.append(self._bad_year(f"日期 {value} 的年份", loc))
+
+    def _year(self, _: Any, value: Any, loc: Loc, out: list[Finding]) -> None:
+        if isinstance(value, int | float) and not isinstance(value, bool) \
+                and not YEAR_MIN <= value <= self.year_max:
+            out.append(self._bad_year(f"年份 {quote(value)}", loc))
+
+    def _bad_year(self, what: str, loc: Loc) -> Finding:
+        return Finding(loc, f"{what}不合理：应在 {YEAR_MIN} 年到 {self.year_max} 年之间",
+                       "请核对来源中的年份（四位数字，例如 2023）。", "x-year")
+
+
+def type_label(rtype: str) -> str:
+    """Chinese name of a record type from its schema title (案例, 课程, 政策文件)."""
+    try:
+        return load_schema(rtype).get("title") or rtype
+    except SchemaError:
+        return rtype
+
+
+def vocab_label(vocab: str) -> str:
+    """Chinese name of a vocabulary from the taxonomy schema (地区, 主题…)."""
+    sub = load_schema(TAXONOMY_SCHEMA).get("properties", {}).get(vocab, {})
+    return label(sub) or vocab
+
+
+# --- one record -----------------------------------------------------------------
+
+def _record_findings(rtype: str, data: Any, path: Path | None, taxonomy: Taxonomy,
+                     index: Index | None) -> list[Finding]:
+    if not isinstance(data, dict):
+        return [Finding((), f"记录文件的最外层应是“字段: 值”的映射，现在是{describe_value(data)}",
+                        "请参照其他记录，每行写一个“字段: 值”，不要以“- ”开头。", "type")]
+    rid = data.get("id") if isinstance(data.get("id"), str) else None
+    out: list[Finding] = []
+    compiled(rtype).check(data, (), out, _Extensions(taxonomy, index, rid))
+    unsafe: list[Finding] = []
+    _walk_unsafe(data, (), unsafe)
+    flagged = {f.loc for f in unsafe}
+    out = [f for f in out if not (f.keyword == "x-plain" and f.loc in flagged)] + unsafe
+    if rid is None or any(f.loc == ("id",) for f in out):
+        return out
+    if path is not None and rid != path.stem:
+        out.append(Finding(("id",), f"id {quote(rid)} 与文件名 {quote(path.name)} 不一致",
+                           f"请把 id 改为 {quote(path.stem)}，或把文件改名为 {rid}.yml。", "id"))
+    if index is not None:
+        out.extend(_index_findings(rid, data, path, index))
+    return out
+
+
+def _index_findings(rid: str, data: dict, path: Path | None, index: Index) -> list[Finding]:
+    here = _resolved(path) if path is not None else None
+    out = []
+    for other in index.ids.get(rid, []):
+        if other.path != here:
+            out.append(Finding(("id",), f"id {quote(rid)} 重复：{display_path(other.path)} "
+                                        "也使用了这个 id",
+                               "id 在所有记录（各类型之间也一样）中必须唯一，请改用其他 id。",
+                               "unique"))
+    aliases = data.get(ALIASES_FIELD)
+    for j, alias in enumerate(aliases if isinstance(aliases, list) else []):
+        if not isinstance(alias, str):
+            continue
+        loc = (ALIASES_FIELD, j)
+        if alias == rid:
+            out.append(Finding(loc, f"旧编号 {quote(alias)} 与本记录的 id 相同", "请删除这一项。",
+                               "alias"))
+            continue
+        for other in index.ids.get(alias, []):
+            if other.path != here:
+                out.append(Finding(loc, f"旧编号 {quote(alias)} 与 {display_path(other.path)} "
+                                        "的 id 冲突", "旧编号不能是其他记录正在使用的 id，"
+                                        "请删除这一项。", "alias"))
+        for other in index.aliases.get(alias, []):
+            if other.path != here:
+                out.append(Finding(loc, f"旧编号 {quote(alias)} 也列在 {display_path(other.path)} "
+                                        "的 aliases 里",
+                                   "一个旧编号只能属于一条记录，请删除其中一处。",
+                                   "alias"))
+    return out
+
+
+def validate_record_data(rtype: str, data: Any, path: Path | str | None = None, *,
+                         taxonomy: Taxonomy | None = None, index: Index | None = None,
+                         doc: YamlDoc | None = None) -> list[Problem]:
+    """Check one record of type `rtype` (a key of `RECORD_DIRS`).
+
+    `path` is where the record lives or will be written (`id` must equal its
+    stem; omit it to skip that check). `taxonomy` and `index` default to
+    those of `content/`; pass them when checking many records. An index
+    entry at the same path is the record itself, not a duplicate. Without a
+    `doc` (the parsed file) problems have line and col 0.
+    """
+    if rtype not in RECORD_DIRS:
+        raise ValueError(f"unknown record type {rtype!r}; known: {sorted(RECORD_DIRS)}")
+    path = Path(path) if path is not None else None
+    taxonomy = taxonomy if taxonomy is not None else Taxonomy.load()
+    index = index if index is not None else Index.build()
+    findings = _record_findings(rtype, data, path, taxonomy, index)
+    shown = display_path(path) if path is not None else "<record>"
+    return _sorted(_problems(shown, doc, findings))
+
+
+# --- the taxonomy file ----------------------------------------------------------
+
+def _taxonomy_findings(data: Any) -> list[Finding]:
+    taxonomy = Taxonomy(data)
+    out: list[Finding] = []
+    if not isinstance(data, dict):
+        return [Finding((), "词表文件的最外层应是“词表名: 词条列表”的映射，"
+                            f"现在是{describe_value(data)}",
+                        None, "type")]
+    compiled(TAXONOMY_SCHEMA).check(data, (), out, _Extensions(taxonomy, None, None))
+    _walk_unsafe(data, (), out)
+    for vocab, entries in data.items():
+        if isinstance(entries, list):
+            out.extend(_vocab_findings(taxonomy, vocab, entries))
+    return out
+
+
+def _vocab_findings(taxonomy: Taxonomy, vocab: str, entries: list) -> list[Finding]:
+    out: list[Finding] = []
+    claimed: dict[str, tuple[str, str]] = {}  # normalised label -> (term id, name)
+    codes: dict[str, int] = {}
+    seen_ids: dict[str, int] = {}
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            continue
+        tid, name = entry["id"], entry.get("name")
+        if tid in seen_ids:
+            out.append(Finding((vocab, i, "id"), f"id {quote(tid)} 重复：第 {seen_ids[tid] + 1} 项"
+                                                 "已经使用", "同一词表里 id 必须唯一。", "unique"))
+            continue
+        seen_ids[tid] = i
+        aliases = entry.get("aliases") if isinstance(entry.get("aliases"), list) else []
+        labels = [(("id",), tid), (("name",), name)] + \
+            [(("aliases", j), a) for j, a in enumerate(aliases)]
+        mine = set()
+        for sub, text in labels:
+            if not isinstance(text, str) or not text.strip():
+                continue
+            key = normalise(text)
+            owner = claimed.get(key)
+            if owner and owner[0] != tid and key not in mine:
+                out.append(Finding((vocab, i, *sub),
+                                   f"{quote(text)} 与词条 \"{owner[0]}\"（{owner[1]}）"
+                                   "的 id、名称或别名重复",
+                                   "同一词表里每个叫法只能对应一个词条，请删除或改写其中一个。",
+                                   "alias"))
+            else:
+                claimed.setdefault(key, (tid, name if isinstance(name, str) else tid))
+                mine.add(key)
+        code = entry.get("code")
+        if isinstance(code, str):
+            if code in codes:
+                out.append(Finding((vocab, i, "code"), f"代码 {quote(code)} 与第 {codes[code] + 1} "
+                                                       "项重复", "请核对行政区划代码。", "unique"))
+            codes.setdefault(code, i)
+        out.extend(_parent_findings(taxonomy, vocab, i, entry))
+    return out
+
+
+def _parent_findings(taxonomy: Taxonomy, vocab: str, i: int, entry: dict) -> list[Finding]:
+    parent_id = entry.get("parent")
+    if not isinstance(parent_id, str) or not taxonomy.has(vocab, parent_id):
+        return []
+    loc = (vocab, i, "parent")
+    if taxonomy.has_cycle(vocab, entry["id"]):
+        tid = entry["id"]
+        return [Finding(loc, f"上级关系形成了循环（{tid} → {parent_id} → … → {tid}）",
+                        "请检查 parent，最上级的地区不写 parent。", "parent")]
+    code, parent_code = entry.get("code"), taxonomy.get(vocab, parent_id).data.get("code")
+    if isinstance(code, str) and isinstance(parent_code, str) \
+            and len(code) == len(parent_code) == 6 and parent_code.endswith("0000") \
+            and parent_code != "000000" and code[:2] != parent_code[:2]:
+        return [Finding((vocab, i, "code"), f"代码 {quote(code)} 与上级 {parent_id}"
+                                            f"（{quote(parent_code)}）不属于同一省份",
+                        "请核对行政区划代码或 parent。", "parent")]
+    return []
+
+
+# --- the tree -------------------------------------------------------------------
+
+@dataclass
+class Report:
+    """Result of `check_tree`."""
+
+    problems: list[Problem]
+    records: int  # record files checked
+
+
+def validate_tree(root: Path = CONTENT, paths: Sequence[Path] | None = None) -> list[Problem]:
+    """All problems under `root` (default `content/`), in file and line order.
+
+    With `paths` (files or folders), only those files are checked, but
+    references and uniqueness are resolved against every record under
+    `root` (plus the given files). Never raises for bad content.
+    """
+    return check_tree(root, paths).problems
+
+
+def check_tree(root: Path = CONTENT, paths: Sequence[Path] | None = None) -> Report:
+    """`validate_tree` plus the number of record files checked."""
+    root = Path(root)
+    if not root.is_dir():
+        return Report([Problem(str(root), 1, 1, FILE_FIELD, "内容目录不存在",
+                               "请用 --root 指定含 taxonomy.yml 的目录。")], 0)
+    records = record_files(root)
+    strays = _strays(root, {p for _, p in records})
+    problems: list[Problem] = []
+    if paths is None:
+        selected: set[Path] | None = None
+        extra: list[tuple[str, Path]] = []
+    else:
+        selected, extra, problems = _select(root, [Path(p) for p in paths], records, strays)
+    chosen = (lambda p: True) if selected is None else (lambda p: _resolved(p) in selected)
+
+    taxonomy_path = root / TAXONOMY_FILE
+    tax_doc, tax_issues = (load_file(taxonomy_path) if taxonomy_path.exists()
+                           else (None, []))
+    taxonomy = Taxonomy(tax_doc.data if tax_doc else {})
+    if chosen(taxonomy_path):
+        problems += _file_problems(taxonomy_path, tax_doc, tax_issues, _taxonomy_findings,
+                                   missing=not taxonomy_path.exists())
+
+    index = Index()
+    parsed = []
+    for rtype, path in records + extra:
+        doc, issues = load_file(path)
+        index.add(rtype, path, doc.data if doc else None)
+        parsed.append((rtype, path, doc, issues))
+    checked = 0
+    for rtype, path, doc, issues in parsed:
+        if not chosen(path):
+            continue
+        checked += 1
+        problems += _file_problems(
+            path, doc, issues,
+            lambda data, t=rtype, p=path: _record_findings(t, data, p, taxonomy, index))
+    for path in strays:
+        if chosen(path):
+            problems.append(_stray_problem(path))
+    return Report(problems, checked)
+
+
+def _file_problems(path: Path, doc: YamlDoc | None, issues: list, check: Any,
+                   missing: bool = False) -> list[Problem]:
+    shown = display_path(path)
+    if missing:
+        return [Problem(shown, 1, 1, FILE_FIELD, "找不到词表文件",
+                        "请从仓库恢复 content/taxonomy.yml。")]
+    out = [Problem(shown, i.line, i.col, field_name(i.loc), i.message, i.suggestion)
+           for i in issues]
+    if doc is not None:
+        out += _problems(shown, doc, check(doc.data))
+    return _sorted(out)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: (p.line, p.col))
+
+
+def _strays(root: Path, records: set[Path]) -> list[Path]:
+    """Visible entries of record folders that the loader would ignore."""
+    out = []
+    for folder in RECORD_DIRS.values():
+        directory = root / folder
+        if directory.is_dir():
+            out += [p for p in sorted(directory.iterdir())
+                    if not p.name.startswith(".") and p not in records]
+    return out
+
+
+def _stray_problem(path: Path) -> Problem:
+    hint = f"请改名为 {path.stem}.yml。" if path.suffix.lower() in (".yaml", ".yml") \
+        else "记录文件必须是 <id>.yml；其他文件请移出这个目录。"
+    return Problem(display_path(path), 1, 1, FILE_FIELD,
+                   f"不会被读取：{path.parent.name}/ 下只能放 .yml 记录文件", hint)
+
+
+def _select(root: Path, paths: list[Path], records: list[tuple[str, Path]], strays: list[Path]
+            ) -> tuple[set[Path], list[tuple[str, Path]], list[Problem]]:
+    """Resolved paths of the files named by `paths`, plus files outside `root`."""
+    known = {_resolved(p) for _, p in records} | {_resolved(p) for p in strays}
+    known.add(_resolved(root / TAXONOMY_FILE))
+    types = {folder: rtype for rtype, folder in RECORD_DIRS.items()}
+    selected: set[Path] = set()
+    extra: list[tuple[str, Path]] = []
+    problems: list[Problem] = []
+    root_dir = _resolved(root)
+    for given in paths:
+        if not given.exists():
+            problems.append(Problem(str(given), 1, 1, FILE_FIELD, "文件或目录不存在", None))
+            continue
+        target = _resolved(given)
+        selected |= {p for p in known if p == target or p.is_relative_to(target)}
+        if given.is_file():
+            candidates = [given]
+        elif target.is_relative_to(root_dir) or root_dir.is_relative_to(target):
+            candidates = []  # inside the tree: exactly the files the loader reads
+        else:
+            candidates = sorted(given.rglob("*.yml"))
+        for path in candidates:
+            resolved = _resolved(path)
+            if resolved in known or resolved in selected:
+                continue
+            rtype = types.get(path.parent.name)
+            if rtype is None:
+                problems.append(Problem(str(path), 1, 1, FILE_FIELD, "无法判断记录类型",
+                                        "记录文件应放在 " + "、".join(
+                                            f"{f}/" for f in RECORD_DIRS.values()) + " 目录下。"))
+            else:
+                extra.append((rtype, path))
+                selected.add(resolved)
+    return selected, extra, problems

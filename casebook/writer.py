@@ -1,0 +1,143 @@
+"""Check new or changed records with the validator before writing them.
+
+`prepare()` turns editor input into a `Draft` (record dict, target path and
+the exact YAML text that would be written); `check()` runs the validator
+(`casebook.validate.validate_record_data`) on that text, parsed back the way
+the validator reads files, against the taxonomy and the index of every record
+of the content tree; `save()` writes a draft that has no problems. Nothing
+here decides what a valid record is: the validator does.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from casebook.idgen import propose_id
+from casebook.intake import build_record, clean, region_names, region_prefix
+from casebook.paths import CONTENT
+from casebook.record_io import dump_record, optional_fields_comment, record_path, write_text
+from casebook.taxonomy import Taxonomy
+from casebook.validate import Index, Problem, display_path, field_name, validate_record_data
+from casebook.yaml_source import load_file, parse
+
+
+@dataclass
+class Draft:
+    """A record ready to be written to `path` once `problems` is empty."""
+
+    rtype: str
+    data: dict[str, Any]
+    path: Path
+    text: str = ""
+    existing: bool = False  # `path` exists and would be replaced
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """What checking drafts against a content tree needs, read once per run."""
+
+    root: Path
+    taxonomy: Taxonomy
+    index: Index  # ids, old ids and titles of every record under `root`
+    today: dt.date
+
+    @classmethod
+    def load(cls, root: Path = CONTENT, today: dt.date | None = None) -> Context:
+        return cls(Path(root), Taxonomy.load(root), Index.build(root), today or dt.date.today())
+
+    def owner(self, rid: str) -> Path | None:
+        """The file that uses `rid` as its id or as an old id, if any."""
+        entries = self.index.ids.get(rid) or self.index.aliases.get(rid)
+        return entries[0].path if entries else None
+
+    def taken(self) -> set[str]:
+        return set(self.index.ids) | set(self.index.aliases)
+
+
+def new_id(ctx: Context, data: dict[str, Any], unique: bool) -> str:
+    """An id for `data` from its title and region; unused ids only if `unique`."""
+    region = data.get("region") if isinstance(data.get("region"), str) else ""
+    return propose_id(str(data.get("title") or ""), region_prefix(ctx.taxonomy, region),
+                      region_names(ctx.taxonomy, region), ctx.taken() if unique else ())
+
+
+def prepare(rtype: str, values: dict[str, Any], root: Path = CONTENT, rid: str | None = None,
+            status: str = "stub", unique: bool = True, merge: bool = False,
+            ctx: Context | None = None, check_now: bool = True,
+            hints: bool = False) -> Draft:
+    """A checked draft of a `rtype` record from editor `values`.
+
+    `rid` None proposes an id from title and region: with `unique` a free one
+    (`-2` … appended), else the plain proposal, so that re-importing a table
+    finds the records it created. An id already used by another file, or as an
+    old id, is a problem; the same type's own file is `existing`, and with
+    `merge` the given values replace those fields of that record, all its
+    other fields (`status` too) are kept. With `unique` an existing file is
+    a problem (a new record never overwrites one). `hints` appends the missing optional fields as comments.
+    """
+    ctx = ctx or Context.load(root)
+    data = build_record(rtype, values, ctx.taxonomy, ctx.today, status)
+    data["id"] = rid or new_id(ctx, data, unique)
+    path = record_path(rtype, data["id"], ctx.root)
+    draft = Draft(rtype, data, path)
+    owner = ctx.owner(data["id"])
+    if owner is not None and owner != path.resolve():
+        draft.problems.append(_problem(path, "id", f"编号 \"{data['id']}\" 已被 "
+                                       f"{display_path(owner)} 使用",
+                                       "请换一个编号（用 --id 指定），编号在所有记录中必须唯一。"))
+    elif path.exists():
+        draft.existing = True
+        if unique and not merge:
+            draft.problems.append(_problem(path, "id", f"{display_path(path)} 已存在",
+                                           "新建记录不能覆盖已有记录：请换一个编号，或直接编辑那个文件。"))
+        elif merge:
+            old = load_existing(path)
+            if old is None:
+                draft.problems.append(_problem(path, "id", f"已有的 {path.name} 无法读取，不能更新",
+                                               "请先运行 make validate 修好它。"))
+            else:
+                given = {k for k, v in values.items() if clean(v) is not None}
+                draft.data = {**old, **{k: v for k, v in data.items()
+                                        if k in given or k in ("id", "updated")}}
+    trailer = optional_fields_comment(rtype, draft.data) if hints else ""
+    draft.text = dump_record(rtype, draft.data, trailer)
+    if check_now:
+        check([draft], ctx)
+    return draft
+
+
+def load_existing(path: Path) -> dict[str, Any] | None:
+    """The data of an existing record file, or None if it cannot be read."""
+    doc, issues = load_file(path)
+    if doc is None or not isinstance(doc.data, dict):
+        return None
+    return doc.data
+
+
+def check(drafts: list[Draft], ctx: Context) -> None:
+    """Validate the text of each draft that has no problems yet; fills `problems`."""
+    for d in drafts:
+        if d.problems:
+            continue
+        doc, issues = parse(d.text)
+        d.problems = [_problem(d.path, field_name(i.loc), i.message, i.suggestion, i.line, i.col)
+                      for i in issues]
+        if doc is not None:
+            d.problems += validate_record_data(d.rtype, doc.data, d.path, taxonomy=ctx.taxonomy,
+                                               index=ctx.index, doc=doc)
+
+
+def _problem(path: Path, fld: str, message: str, suggestion: str | None = None,
+             line: int = 0, col: int = 0) -> Problem:
+    return Problem(display_path(path), line, col, fld, message, suggestion)
+
+
+def save(draft: Draft) -> Path:
+    """Write a draft that has no problems; returns its path."""
+    if draft.problems:
+        raise ValueError(f"refusing to write {draft.path}: it has problems")
+    write_text(draft.path, draft.text)
+    return draft.path

@@ -1,0 +1,79 @@
+"""MkDocs hooks for the casebook site: only adapt MkDocs events to
+`casebook.render.build` (validate, load, relate, plan), the page renderers
+and `casebook.export`. All logic lives in the `casebook` package."""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from markupsafe import escape  # noqa: E402
+from mkdocs.exceptions import Abort  # noqa: E402
+from mkdocs.structure.files import File  # noqa: E402
+from mkdocs.structure.toc import get_toc  # noqa: E402
+
+from casebook.export import export_files  # noqa: E402
+from casebook.render.build import ContentError, SiteBuild, prepare  # noqa: E402
+from casebook.render.view import SiteOptions  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.casebook")
+_build: SiteBuild | None = None
+
+
+def on_config(config):
+    """Validate the content and plan the generated pages (once per build)."""
+    global _build
+    options = SiteOptions(site_url=config.site_url or "http://127.0.0.1:8000/",
+                          repo_url=config.repo_url or None)
+    try:
+        _build = prepare(options)
+    except ContentError as err:
+        for line in err.lines:
+            print(line, file=sys.stderr)
+        raise Abort(f"{err}；请按上面的提示修改 content/ 下的文件后重新构建。") from None
+    except ValueError as err:
+        raise Abort(f"内容错误：{err}") from None
+    if not _build.validated:
+        log.info("casebook.validate not found: building without validation")
+    return config
+
+
+def on_files(files, config):
+    """Add the generated pages, the open data, the feed and alias redirects."""
+    for spec in _build.pages:
+        if files.get_file_from_path(spec.src_uri) is not None:
+            raise Abort(f"docs/{spec.src_uri} 与自动生成的页面冲突，请删除或改名。")
+        files.append(File.generated(config, spec.src_uri, content=""))
+    for rel, content in export_files(_build.index, _build.options).items():
+        files.append(File.generated(config, rel, content=content))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    spec = _build.by_src.get(page.file.src_uri) if page.file.generated_by else None
+    if spec is None:
+        return markdown
+    page.meta = {"title": str(escape(spec.title)), "hide": list(spec.hide)}
+    if spec.description:
+        page.meta["description"] = str(escape(spec.description))
+    return ""
+
+
+def on_page_content(html, page, config, files):
+    spec = _build.by_src.get(page.file.src_uri) if page.file.generated_by else None
+    if spec is None:
+        return html
+    rendered = spec.render(_build.index, _build.options)
+    page.toc = get_toc([{"level": 2, "id": anchor, "name": str(escape(title)), "children": []}
+                        for anchor, title in rendered.toc])
+    return rendered.html
+
+
+def on_serve(server, config, builder):
+    server.watch(str(_build.root))
+    server.watch(str(ROOT / "casebook"))
+    return server

@@ -1,0 +1,205 @@
+"""Create a new record file that passes the validator.
+
+    python -m scripts.new case --title 金色学堂 --region 沪 --task 学习型城市 \\
+        --kind 地方特色项目 --year 2023 --summary "……" \\
+        --source "城市联动 引领学习型社会建设｜开放教育｜2023-10-14｜数字赋能 学习型社会建设的“上海样本”"
+
+Asks for whatever is missing when run in a terminal; otherwise (a pipe, CI) a
+missing required value is an error (exit 2). Region, task, kind and level may
+be given as id, Chinese name or alias (沪 -> shanghai). The id is proposed from
+the region and the title in pinyin; an id that is already used (by a record
+of any type, or as an old id) is refused. The file gets only what the editor
+gave, with `status: stub`, and the optional fields listed as comments below.
+Exit status: 0 written, 1 refused by the validator, 2 missing or bad input.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from casebook.intake import build_record, normalise_date, parse_source, split_items
+from casebook.paths import CONTENT, RECORD_DIRS
+from casebook.taxonomy import Taxonomy
+from casebook.writer import Context, new_id, prepare, save
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One required value: its option, prompt, and the vocabulary it names."""
+
+    dest: str
+    flag: str
+    prompt: str
+    vocab: str | None = None
+    many: bool = False
+
+
+COMMON = (
+    Ask("title", "--title", "标题（中文全称）"),
+    Ask("region", "--region", "所属地区（编号、名称或简称，如 shanghai、上海市、沪）", "regions"),
+    Ask("tasks", "--task", "重点任务（可写多个，用、分隔）", "tasks", many=True),
+)
+BY_TYPE: dict[str, tuple[Ask, ...]] = {
+    "case": (Ask("kind", "--kind", "案例类型", "case_kinds"),),
+    "course": (),
+    "policy": (Ask("issuer", "--issuer", "发文机关"),
+               Ask("level", "--level", "文件层级（国家/省/市）", "levels"),
+               Ask("coverage", "--coverage", "收录程度：summary 概述全文，metadata 只有元数据")),
+}
+TAIL = (
+    Ask("year", "--year", "年度（四位数字）"),
+    Ask("summary", "--summary", "摘要（纯文本，10～200 字，用自己的话）"),
+    Ask("source_title", "--source-title", "来源标题"),
+    Ask("source_issuer", "--source-issuer", "来源发布机构"),
+    Ask("source_date", "--source-date", "来源日期（YYYY-MM-DD，可只写到年或月）"),
+    Ask("source_section", "--source-section", "来源章节"),
+)
+
+
+def asks(rtype: str) -> tuple[Ask, ...]:
+    return COMMON + BY_TYPE[rtype] + TAIL
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m scripts.new",
+        description="新建一条记录（案例 case、课程 course、政策文件 policy），写出能通过校验的文件。"
+                    "缺少的必填项在终端中会逐项询问。")
+    p.add_argument("type", choices=sorted(RECORD_DIRS), help="记录类型")
+    p.add_argument("--title", help="标题（中文全称）")
+    p.add_argument("--region", help="地区：编号、名称或简称，如 shanghai、上海市、沪")
+    p.add_argument("--task", action="append", dest="tasks", metavar="TASK",
+                   help="重点任务：编号、名称或简称；可重复，或用、分隔")
+    p.add_argument("--kind", help="案例类型（仅案例）")
+    p.add_argument("--level", help="层级：国家/省/市/县/乡镇/村（政策文件必填，案例选填）")
+    p.add_argument("--issuer", help="发文机关（仅政策文件）")
+    p.add_argument("--doc-no", help="文号（仅政策文件，选填）")
+    p.add_argument("--coverage", choices=["summary", "metadata"], help="收录程度（仅政策文件）")
+    p.add_argument("--year", help="年度（四位数字）")
+    p.add_argument("--summary", help="摘要：纯文本，10～200 字")
+    p.add_argument("--source", help="来源，一次写全：标题｜发布机构｜日期｜章节[｜文号][｜网址]")
+    p.add_argument("--source-title", help="来源标题")
+    p.add_argument("--source-issuer", help="来源发布机构")
+    p.add_argument("--source-date", help="来源日期")
+    p.add_argument("--source-section", help="来源章节")
+    p.add_argument("--source-url", help="来源网址（选填）")
+    p.add_argument("--id", help="记录编号（默认根据地区和标题拟定）")
+    p.add_argument("--root", type=Path, default=CONTENT, help="内容目录（默认 content/）")
+    p.add_argument("--dry-run", action="store_true", help="只显示将写入的内容，不写文件")
+    return p
+
+
+def collect(args: argparse.Namespace) -> dict[str, Any]:
+    """The flags as a dict of the values `asks()` names (None when missing)."""
+    got: dict[str, Any] = {a.dest: getattr(args, a.dest, None) for a in asks(args.type)}
+    if args.source:
+        for key, value in parse_source(args.source).items():
+            got.setdefault(f"source_{key}", None)
+            if not got.get(f"source_{key}"):
+                got[f"source_{key}"] = value
+    if got.get("tasks"):
+        got["tasks"] = [t for item in got["tasks"] for t in split_items(item)]
+    return got
+
+
+def prompt_missing(got: dict[str, Any], rtype: str, taxonomy: Taxonomy,
+                   ask: Callable[[str], str] = input) -> None:
+    """Ask in the terminal for each missing value; taxonomy answers are checked at once."""
+    for a in asks(rtype):
+        while not got.get(a.dest):
+            if a.vocab:
+                print(choices(taxonomy, a.vocab))
+            answer = ask(f"{a.prompt}：").strip()
+            if not answer:
+                continue
+            items = split_items(answer) if a.many else [answer]
+            unknown = [i for i in items if a.vocab and not _known(taxonomy, a.vocab, i)]
+            if unknown:
+                hint = "、".join(str(t) for t in taxonomy.suggest(a.vocab or "", unknown[0]))
+                print(f"  不认识 “{unknown[0]}”" + (f"，你是否想写 {hint}？" if hint else "，请从上面选择。"))
+                continue
+            got[a.dest] = items if a.many else answer
+
+
+def _known(taxonomy: Taxonomy, vocab: str, text: str) -> bool:
+    from casebook.intake import resolve_term
+
+    return taxonomy.has(vocab, resolve_term(taxonomy, vocab, text))
+
+
+def choices(taxonomy: Taxonomy, vocab: str, limit: int = 60) -> str:
+    """The terms of a vocabulary, for a prompt."""
+    terms = taxonomy.terms(vocab)
+    shown = "；".join(f"{t.id} {t.name}" for t in terms[:limit])
+    return f"  可选：{shown}" + ("……" if len(terms) > limit else "")
+
+
+def values_of(got: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    """Record field values from the collected answers."""
+    source = {"title": got.get("source_title"), "issuer": got.get("source_issuer"),
+              "date": normalise_date(got["source_date"]) if got.get("source_date") else None,
+              "section": got.get("source_section"),
+              "doc_no": args.doc_no if args.type == "policy" else None,
+              "url": args.source_url}
+    values = {k: v for k, v in got.items() if not k.startswith("source_")}
+    values["summary"] = " ".join(str(values.get("summary") or "").split()) or None
+    values["sources"] = [source]
+    if args.level and "level" not in values:
+        values["level"] = args.level
+    if args.type == "policy" and args.doc_no:
+        values["doc_no"] = args.doc_no
+    return values
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    ctx = Context.load(args.root)
+    got = collect(args)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        try:
+            prompt_missing(got, args.type, ctx.taxonomy)
+        except (EOFError, KeyboardInterrupt):
+            print("\n已取消，没有写入任何文件。", file=sys.stderr)
+            return 2
+    missing = [a for a in asks(args.type) if not got.get(a.dest)]
+    if missing:
+        print("缺少必填项：" + "、".join(f"{a.flag}（{a.prompt}）" for a in missing), file=sys.stderr)
+        print("请用这些参数补上，或在终端中直接运行以逐项填写。来源也可用 --source "
+              "\"标题｜发布机构｜日期｜章节\" 一次写全。", file=sys.stderr)
+        return 2
+    values = values_of(got, args)
+    rid = args.id
+    if interactive and not rid:
+        proposal = new_id(ctx, build_record(args.type, values, ctx.taxonomy, ctx.today), True)
+        rid = input(f"记录编号 [{proposal}]（回车接受）：").strip() or proposal
+    draft = prepare(args.type, values, rid=rid, ctx=ctx, hints=True)
+    if draft.problems:
+        print(f"不能新建 {draft.path.name}（{len(draft.problems)} 个问题），没有写入任何文件：",
+              file=sys.stderr)
+        for p in draft.problems:
+            print(f"  {p.field}: {p.message}" + (f"（建议：{p.suggestion}）" if p.suggestion else ""),
+                  file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print(f"将写入 {draft.path}：\n{draft.text}")
+        return 0
+    save(draft)
+    print(f"已新建 {draft.path}（status: stub）。\n下一步：按来源补充选填字段，"
+          f"运行 make validate 检查，make preview ONLY={_rel(draft.path)} 预览。")
+    return 0
+
+
+def _rel(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
