@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: venv validate build serve test bench lint browser clean
+.PHONY: venv validate build serve preview test bench lint browser clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,10 +24,22 @@ build: venv
 serve: venv
 	$(PY) -m mkdocs serve --strict -a 127.0.0.1:8000
 
+# Fast preview of a few records and their neighbours (see CONTRIBUTING.md):
+#   make preview ONLY=content/cases/<id>.yml
+preview: venv
+	@test -n "$(ONLY)" || { echo "用法：make preview ONLY=content/cases/<编号>.yml" >&2; exit 2; }
+	$(PY) -m scripts.preview $(ONLY)
+
 browser:
 	bash scripts/ensure_browser.sh
 
-test: venv browser
+# axe-core for the accessibility tests, pinned in package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(AXE)
+
+test: venv browser $(AXE)
 	$(PY) -m pytest
 
 bench: venv browser

@@ -54,7 +54,8 @@ def _open_svg(width: int, height: int, chart_id: str, title: str, desc: str,
               css: str) -> list[str]:
     return [
         f'<svg class="cb-chart {css}" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
+        f'height="{height}" role="group" aria-labelledby="{chart_id}-t" '
+        f'aria-describedby="{chart_id}-d" '
         f'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-t">{escape(title)}</title>',
         f'<desc id="{chart_id}-d">{escape(desc)}</desc>',

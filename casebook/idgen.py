@@ -11,12 +11,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from pathlib import Path
-
-import yaml
-
-from casebook.load import record_files
-from casebook.paths import CONTENT
 
 MAX_LEN = 60
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
@@ -74,27 +68,3 @@ def propose_id(title: str, prefix: str = "", strip: Iterable[str] = (),
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
     return candidate
-
-
-def taken_ids(root: Path = CONTENT) -> dict[str, Path]:
-    """Every id in use below `root`, of any type, including old ids (`aliases`).
-
-    File stems count (an id equals its file name); a file is parsed only when
-    it mentions `aliases`, so this stays fast for thousands of records.
-    """
-    taken: dict[str, Path] = {}
-    for _rtype, path in record_files(root):
-        taken.setdefault(path.stem, path)
-        try:
-            text = path.read_text(encoding="utf-8")
-            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) \
-                if "aliases" in text else None
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            continue
-        if isinstance(data, dict):
-            if isinstance(data.get("id"), str):
-                taken.setdefault(data["id"], path)
-            for alias in data.get("aliases") or []:
-                if isinstance(alias, str):
-                    taken.setdefault(alias, path)
-    return taken

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from casebook.schema import load_schema
 from casebook.taxonomy import Taxonomy, Term, normalise
 
 # Separators editors use between list items in one cell or text box.
@@ -19,10 +20,12 @@ _ITEM_SEP = re.compile(r"\s*(?:[、；;，,]|\n)+\s*")
 # Separators between the parts of a source: full-width or ASCII bar.
 _SOURCE_SEP = re.compile(r"\s*[｜|]\s*")
 # A leading bullet or number on a line: "1.", "（1）", "一、", "-", "•".
-_BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.、．)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．])\s*")
+_BULLET = re.compile(
+    r"^\s*(?:[-*•·]|\d{1,2}[.、．)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．])\s*")
 # "上海市（shanghai）" as written by the issue form: the id in brackets at the end.
 _BRACKET_ID = re.compile(r"[（(]\s*([a-z0-9-]+)\s*[)）]\s*$")
-_DATE = re.compile(r"^(\d{4})\s*(?:[-./年]\s*(\d{1,2})\s*(?:[-./月]\s*(\d{1,2})\s*日?)?\s*月?)?\s*年?$")
+_DATE = re.compile(
+    r"^(\d{4})\s*(?:[-./年]\s*(\d{1,2})\s*(?:[-./月]\s*(\d{1,2})\s*日?)?\s*月?)?\s*年?$")
 
 
 def resolve_term(taxonomy: Taxonomy, vocab: str, text: str) -> str:
@@ -59,6 +62,24 @@ def _names_ancestor(taxonomy: Taxonomy, term: Term, head: str) -> bool:
 def split_items(text: str) -> list[str]:
     """Items of a list written in one cell: separated by 、，；, or new lines."""
     return [item for item in _ITEM_SEP.split(text.strip()) if item]
+
+
+def one_line(text: str) -> str:
+    """Text wrapped over several lines as one line.
+
+    Line breaks become a space only between two Latin letters or digits
+    (Chinese needs none); spaces inside a line are kept (runs collapsed).
+    """
+    out = ""
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if not line:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and line[0].isascii() \
+                and line[0].isalnum():
+            out += " "
+        out += line
+    return out
 
 
 def split_lines(text: str) -> list[str]:
@@ -123,7 +144,7 @@ def parse_source(text: str) -> dict[str, Any]:
     A URL may stand in any position after the fourth. Missing parts are simply
     absent, so the validator names the field that is missing.
     """
-    parts = [p for p in _SOURCE_SEP.split(text.strip())]
+    parts = _SOURCE_SEP.split(text.strip())
     source: dict[str, Any] = {}
     extra = parts[4:]
     for key, part in zip(SOURCE_PARTS[:4], parts[:4], strict=False):
@@ -156,28 +177,41 @@ def clean(value: Any) -> Any:
     return value
 
 
+def taxonomy_fields(rtype: str) -> dict[str, tuple[str, bool]]:
+    """Top-level fields of `rtype` that hold taxonomy ids: field -> (vocabulary, is list).
+
+    Read from the schema's `x-taxonomy` keywords, the single source of truth.
+    """
+    out: dict[str, tuple[str, bool]] = {}
+    for key, prop in load_schema(rtype)["properties"].items():
+        if "x-taxonomy" in prop:
+            out[key] = (prop["x-taxonomy"], False)
+        elif "x-taxonomy" in (prop.get("items") or {}):
+            out[key] = (prop["items"]["x-taxonomy"], True)
+    return out
+
+
 def build_record(rtype: str, values: dict[str, Any], taxonomy: Taxonomy,
                  today: dt.date | None = None, status: str = "stub") -> dict[str, Any]:
     """A record dict of type `rtype` from already-split `values`.
 
-    `values` keys are record field names; text values of taxonomy fields are
-    resolved to ids. `audiences` and `themes` default to [] (the sources did
-    not mention any), `updated` to today, `status` to the given one.
+    `values` keys are record field names; names and aliases in taxonomy
+    fields are resolved to ids, years normalised. `audiences` and `themes`
+    default to [] (the sources did not mention any), `updated` to today,
+    `status` to the given one.
     """
+    vocab_of = taxonomy_fields(rtype)
     data: dict[str, Any] = {}
     for key, value in values.items():
         value = clean(value)
         if value is None:
             continue
-        if key == "region" and isinstance(value, str):
-            value = resolve_term(taxonomy, "regions", value)
-        elif key in ("kind",) and isinstance(value, str):
-            value = resolve_term(taxonomy, "case_kinds", value)
-        elif key == "level" and isinstance(value, str):
-            value = resolve_term(taxonomy, "levels", value)
-        elif key in ("tasks", "audiences", "themes", "formats"):
-            vocab = {"formats": "course_formats"}.get(key, key)
-            value = resolve_terms(taxonomy, vocab, value)
+        if key in vocab_of:
+            vocab, many = vocab_of[key]
+            if many:
+                value = resolve_terms(taxonomy, vocab, value)
+            elif isinstance(value, str):
+                value = resolve_term(taxonomy, vocab, value)
         elif key == "year":
             value = normalise_year(value)
         data[key] = value

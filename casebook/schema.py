@@ -1,10 +1,11 @@
 """The content's JSON Schemas: loading, `$ref` resolution and a compiled validator.
 
 Every `schemas/<name>.schema.json` is registered in a `referencing` registry
-under its `$id`, checked against the 2020-12 metaschema, and compiled once
-into a tree of `Rule`s. `Rule.check()` validates data in a single walk and
-explains each failure in Chinese (what was expected, and a fix where one
-can be guessed). It implements the subset of JSON Schema the content uses,
+under its `$id` and compiled once into a tree of `Rule`s (`check_schemas()`
+also validates them against the 2020-12 metaschema; the tests run it).
+`Rule.check()` validates data in a single walk and explains each failure
+in Chinese (what was expected, and a fix where one can be guessed).
+It implements the subset of JSON Schema the content uses,
 listed in `_KNOWN`; compiling a schema with any other keyword fails loudly so
 that nobody relies on a keyword that is silently ignored. It is ~10x faster
 than `jsonschema` (which the tests use as an oracle for the same subset).
@@ -28,7 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -82,10 +82,16 @@ Extension = Callable[["Rule", Any, Loc, list[Finding]], None]
 
 
 # --- loading ----------------------------------------------------------------
+# Every function takes an optional `schemas_dir` (default: `schemas/`, looked
+# up at call time so tests can point it elsewhere); results are cached per dir.
 
-def schema_names(schemas_dir: Path = SCHEMAS) -> list[str]:
+def _dir(schemas_dir: Path | None) -> Path:
+    return Path(schemas_dir) if schemas_dir is not None else SCHEMAS
+
+
+def schema_names(schemas_dir: Path | None = None) -> list[str]:
     """Names of all schemas: `case` for `case.schema.json`, ..."""
-    return sorted(p.name[: -len(SUFFIX)] for p in schemas_dir.glob("*" + SUFFIX))
+    return sorted(p.name[: -len(SUFFIX)] for p in _dir(schemas_dir).glob("*" + SUFFIX))
 
 
 @functools.cache
@@ -96,35 +102,53 @@ def _load_all(schemas_dir: Path) -> tuple[dict[str, dict], Registry]:
         path = schemas_dir / (name + SUFFIX)
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
-            Draft202012Validator.check_schema(doc)
         except (OSError, ValueError) as exc:
             raise SchemaError(f"{path}: {exc}") from exc
-        except Exception as exc:  # jsonschema.SchemaError
-            raise SchemaError(f"{path}: invalid JSON Schema: {exc}") from exc
-        if "$id" not in doc:
-            raise SchemaError(f"{path}: missing $id")
+        if not isinstance(doc, dict) or "$id" not in doc:
+            raise SchemaError(f"{path}: not a schema object with an $id")
         contents[name] = doc
         resource = Resource.from_contents(doc, default_specification=DRAFT202012)
         resources.append((doc["$id"], resource))
     return contents, Registry().with_resources(resources)
 
 
-def load_schema(name: str, schemas_dir: Path = SCHEMAS) -> dict:
+def check_schemas(schemas_dir: Path | None = None) -> None:
+    """Check every schema against the 2020-12 metaschema and compile it.
+
+    Raises `SchemaError`. Run by the tests (the validator itself skips the
+    metaschema check to start faster)."""
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError as MetaSchemaError
+
+    for name in schema_names(schemas_dir):
+        try:
+            Draft202012Validator.check_schema(load_schema(name, schemas_dir))
+        except MetaSchemaError as exc:
+            raise SchemaError(f"{name}{SUFFIX}: invalid JSON Schema: {exc.message}") from exc
+        compiled(name, schemas_dir)
+
+
+def load_schema(name: str, schemas_dir: Path | None = None) -> dict:
     """The parsed JSON of `schemas/<name>.schema.json`."""
-    contents, _ = _load_all(schemas_dir)
+    directory = _dir(schemas_dir)
+    contents, _ = _load_all(directory)
     if name not in contents:
-        raise SchemaError(f"no schema {schemas_dir / (name + SUFFIX)}")
+        raise SchemaError(f"no schema {directory / (name + SUFFIX)}")
     return contents[name]
 
 
-def registry(schemas_dir: Path = SCHEMAS) -> Registry:
+def registry(schemas_dir: Path | None = None) -> Registry:
     """A `referencing` registry holding every schema under its `$id`."""
-    return _load_all(schemas_dir)[1]
+    return _load_all(_dir(schemas_dir))[1]
+
+
+def compiled(name: str, schemas_dir: Path | None = None) -> Rule:
+    """The compiled root rule of schema `name` (cached per process)."""
+    return _compiled(name, _dir(schemas_dir))
 
 
 @functools.cache
-def compiled(name: str, schemas_dir: Path = SCHEMAS) -> Rule:
-    """The compiled root rule of schema `name` (cached per process)."""
+def _compiled(name: str, schemas_dir: Path) -> Rule:
     doc = load_schema(name, schemas_dir)
     resolver = registry(schemas_dir).resolver(base_uri=doc["$id"])
     return _Compiler().compile(doc, resolver, "")
@@ -165,6 +189,8 @@ class _Compiler:
                 self.compile(extra, resolver, f"{where}/additionalProperties")
         if "items" in schema:
             rule.items = self.compile(schema["items"], resolver, f"{where}/items")
+        if len(rule.all_of) == 1 and set(schema) <= _ANNOTATIONS | {"$ref"}:
+            rule.delegate = rule.all_of[0]  # a bare `$ref` (plus description)
         return rule
 
 
@@ -181,7 +207,14 @@ def _freeze(value: Any) -> Any:
     return ("s", value)
 
 
+_KINDS = {str: "string", int: "integer", bool: "boolean", list: "array", dict: "object",
+          type(None): "null"}
+
+
 def _json_type(value: Any) -> str:
+    kind = _KINDS.get(type(value))
+    if kind is not None:
+        return kind
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -218,7 +251,7 @@ class Rule:
 
     __slots__ = ("schema", "all_of", "properties", "additional", "items", "types", "required",
                  "enum", "pattern", "min_len", "max_len", "min_items", "max_items", "unique",
-                 "bounds", "ext", "never")
+                 "bounds", "ext", "never", "delegate")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
@@ -243,6 +276,7 @@ class Rule:
                        if k in schema and "x-year" not in schema]  # x-year checks its own range
         self.ext = {k: v for k, v in schema.items() if k.startswith("x-")}
         self.never = "not" in schema
+        self.delegate: Rule | None = None  # check with this rule instead (bare `$ref`)
 
     # -- description helpers used in messages --
     def describe(self) -> str:
@@ -251,12 +285,6 @@ class Rule:
         if text:
             return text.rstrip("。")
         return next((d for d in (r.describe() for r in self.all_of) if d), "")
-
-    def find(self, key: str) -> Any:
-        """A keyword's value here or in the rules this one refers to."""
-        if key in self.schema:
-            return self.schema[key]
-        return next((v for v in (r.find(key) for r in self.all_of) if v is not None), None)
 
     def allowed_properties(self) -> dict[str, Rule]:
         props = dict(self.properties)
@@ -268,6 +296,9 @@ class Rule:
     def check(self, value: Any, loc: Loc, out: list[Finding],
               extension: Extension | None = None) -> None:
         """Append a `Finding` to `out` for every failure in `value`."""
+        if self.delegate is not None:
+            self.delegate.check(value, loc, out, extension)
+            return
         start = len(out)
         for rule in self.all_of:
             rule.check(value, loc, out, extension)
@@ -285,7 +316,7 @@ class Rule:
             out.append(Finding(loc, "值为空白",
                                "请填写内容；来源没有提到的字段请整行删除。", "blank"))
             return
-        if isinstance(value, float) and not math.isfinite(value):
+        if kind == "number" and not math.isfinite(value):
             out.append(Finding(loc, f"{quote(value)} 不是有效的数字",
                                "请写一个普通数字。", "finite"))
             return
@@ -430,7 +461,7 @@ def _close(word: str, options: Iterable[str]) -> str | None:
     lower = {o.casefold(): o for o in options}
     if word.casefold() in lower:
         return lower[word.casefold()]
-    found = difflib.get_close_matches(word.casefold(), list(lower), n=1, cutoff=0.6)
+    found = difflib.get_close_matches(word.casefold(), list(lower), n=1, cutoff=0.75)
     return lower[found[0]] if found else None
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.paths import CONTENT, TAXONOMY_FILE
+from casebook.yaml_source import load_file
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,6 @@ class Taxonomy:
     @classmethod
     def load(cls, root: Path = CONTENT) -> Taxonomy:
         """Read `taxonomy.yml` under `root` (an empty taxonomy if unreadable)."""
-        from casebook.yaml_source import load_file
-
         doc, _ = load_file(root / TAXONOMY_FILE)
         return cls(doc.data if doc else {})
 

@@ -18,14 +18,16 @@ in any string, `id` = file name, ids unique across types, aliases.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
+import gc
 import html
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,8 @@ from casebook.taxonomy import Taxonomy, normalise
 from casebook.yaml_source import Loc, YamlDoc, load_file, quote
 
 FILE_FIELD = "(文件)"
+# Everything str.splitlines() breaks on, escaped so that a problem stays one line.
+_LINE_BREAKS = {ord(c): repr(c)[1:-1] for c in "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"}
 TAXONOMY_SCHEMA = "taxonomy"
 YEAR_MIN = 1949
 ALIASES_FIELD = "aliases"
@@ -74,7 +78,7 @@ class Problem:
         text = f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message}"
         if self.suggestion:
             text += f"，{self.suggestion}"
-        return text.replace("\r", "\\r").replace("\n", "\\n")
+        return text.translate(_LINE_BREAKS)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -142,7 +146,7 @@ class Index:
         data = data if isinstance(data, dict) else {}
         rid = data.get("id") if isinstance(data.get("id"), str) else path.stem
         title = data.get("title") if isinstance(data.get("title"), str) else None
-        entry = Entry(rtype, _resolved(path), rid, title)
+        entry = Entry(rtype, path, rid, title)
         self.ids[rid].append(entry)
         aliases = data.get(ALIASES_FIELD)
         for alias in aliases if isinstance(aliases, list) else []:
@@ -170,6 +174,10 @@ def _resolved(path: Path) -> Path:
         return path.resolve()
     except (OSError, RuntimeError):
         return path.absolute()
+
+
+def _same_file(a: Path, b: Path | None) -> bool:
+    return b is not None and (a == b or _resolved(a) == _resolved(b))
 
 
 # --- x-* keywords -------------------------------------------------------------
@@ -227,7 +235,6 @@ class _Extensions:
         self.index = index
         self.self_id = self_id
         self.year_max = year_max()
-
         self.handlers = {"x-taxonomy": self._taxonomy, "x-ref": self._ref,
                          "x-plain": self._plain, "x-date": self._date, "x-year": self._year}
 
@@ -308,21 +315,21 @@ class _Extensions:
         if not match:
             return
         year, month, day = (int(g) if g else None for g in match.groups())
-        if day is not None:
-            try:
-                dt.date(year, month, day)
-            except ValueError:
-                out.append(Finding(loc, f"日期 {value} 不存在"
-                                        f"（{year} 年 {month} 月没有 {day} 日）",
-                                   "请核对来源中的日期。", "x-date"))
-                return
+        try:
+            dt.date(year, month or 1, day or 1)
+        except ValueError:
+            why = f"{year} 年 {month} 月没有 {day} 日" if 1 <= (month or 1) <= 12 \
+                else f"没有 {month} 月"
+            out.append(Finding(loc, f"日期 {value} 不存在（{why}）", "请核对来源中的日期。",
+                               "x-date"))
+            return
         if not YEAR_MIN <= year <= self.year_max:
             out.append(self._bad_year(f"日期 {value} 的年份", loc))
 
     def _year(self, _: Any, value: Any, loc: Loc, out: list[Finding]) -> None:
         if isinstance(value, int | float) and not isinstance(value, bool) \
                 and not YEAR_MIN <= value <= self.year_max:
-            out.append(self._bad_year(f"年份 {quote(value)}", loc))
+            out.append(self._bad_year(f"年份 {quote(value)} ", loc))
 
     def _bad_year(self, what: str, loc: Loc) -> Finding:
         return Finding(loc, f"{what}不合理：应在 {YEAR_MIN} 年到 {self.year_max} 年之间",
@@ -353,6 +360,8 @@ def _record_findings(rtype: str, data: Any, path: Path | None, taxonomy: Taxonom
     rid = data.get("id") if isinstance(data.get("id"), str) else None
     out: list[Finding] = []
     compiled(rtype).check(data, (), out, _Extensions(taxonomy, index, rid))
+    if index is not None:
+        out = [_title_for_id(f, data, index) for f in out]
     unsafe: list[Finding] = []
     _walk_unsafe(data, (), unsafe)
     flagged = {f.loc for f in unsafe}
@@ -367,11 +376,27 @@ def _record_findings(rtype: str, data: Any, path: Path | None, taxonomy: Taxonom
     return out
 
 
+def _title_for_id(finding: Finding, data: dict, index: Index) -> Finding:
+    """A title or 文号 written where an id belongs: suggest that record's id."""
+    if finding.keyword != "pattern" or finding.suggestion:
+        return finding
+    value: Any = data
+    for part in finding.loc:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return finding
+    entries = index.names.get(value.strip(), []) if isinstance(value, str) else []
+    if not entries:
+        return finding
+    return replace(finding, suggestion=f"这里要写记录的 id：你是否想写 {quote(entries[0].id)}"
+                                       f"（{entries[0].title or value}）？")
+
+
 def _index_findings(rid: str, data: dict, path: Path | None, index: Index) -> list[Finding]:
-    here = _resolved(path) if path is not None else None
     out = []
     for other in index.ids.get(rid, []):
-        if other.path != here:
+        if not _same_file(other.path, path):
             out.append(Finding(("id",), f"id {quote(rid)} 重复：{display_path(other.path)} "
                                         "也使用了这个 id",
                                "id 在所有记录（各类型之间也一样）中必须唯一，请改用其他 id。",
@@ -386,12 +411,12 @@ def _index_findings(rid: str, data: dict, path: Path | None, index: Index) -> li
                                "alias"))
             continue
         for other in index.ids.get(alias, []):
-            if other.path != here:
+            if not _same_file(other.path, path):
                 out.append(Finding(loc, f"旧编号 {quote(alias)} 与 {display_path(other.path)} "
                                         "的 id 冲突", "旧编号不能是其他记录正在使用的 id，"
                                         "请删除这一项。", "alias"))
         for other in index.aliases.get(alias, []):
-            if other.path != here:
+            if not _same_file(other.path, path):
                 out.append(Finding(loc, f"旧编号 {quote(alias)} 也列在 {display_path(other.path)} "
                                         "的 aliases 里",
                                    "一个旧编号只能属于一条记录，请删除其中一处。",
@@ -520,59 +545,77 @@ def validate_tree(root: Path = CONTENT, paths: Sequence[Path] | None = None) -> 
 
 def check_tree(root: Path = CONTENT, paths: Sequence[Path] | None = None) -> Report:
     """`validate_tree` plus the number of record files checked."""
-    root = Path(root)
+    with _gc_paused():
+        return _check_tree(Path(root), paths)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Parsing allocates many short-lived acyclic objects; the cyclic GC
+    would rescan them over and over (it more than doubles the run time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check_tree(root: Path, paths: Sequence[Path] | None) -> Report:
     if not root.is_dir():
         return Report([Problem(str(root), 1, 1, FILE_FIELD, "内容目录不存在",
                                "请用 --root 指定含 taxonomy.yml 的目录。")], 0)
     records = record_files(root)
     strays = _strays(root, {p for _, p in records})
     problems: list[Problem] = []
-    if paths is None:
-        selected: set[Path] | None = None
-        extra: list[tuple[str, Path]] = []
-    else:
+    extra: list[tuple[str, Path]] = []
+    selected: set[Path] | None = None
+    if paths is not None:
         selected, extra, problems = _select(root, [Path(p) for p in paths], records, strays)
-    chosen = (lambda p: True) if selected is None else (lambda p: _resolved(p) in selected)
+
+    def chosen(path: Path) -> bool:
+        return selected is None or _resolved(path) in selected
 
     taxonomy_path = root / TAXONOMY_FILE
-    tax_doc, tax_issues = (load_file(taxonomy_path) if taxonomy_path.exists()
-                           else (None, []))
+    tax_doc, tax_issues = load_file(taxonomy_path) if taxonomy_path.is_file() else (None, [])
     taxonomy = Taxonomy(tax_doc.data if tax_doc else {})
     if chosen(taxonomy_path):
-        problems += _file_problems(taxonomy_path, tax_doc, tax_issues, _taxonomy_findings,
-                                   missing=not taxonomy_path.exists())
+        if not taxonomy_path.is_file():
+            problems.append(Problem(display_path(taxonomy_path), 1, 1, FILE_FIELD, "找不到词表文件",
+                                    "请从仓库恢复 content/taxonomy.yml。"))
+        else:
+            problems += _file_problems(taxonomy_path, tax_doc, tax_issues, _taxonomy_findings)
 
+    # Pass 1: read everything (the index needs every id); keep data, not node trees.
     index = Index()
     parsed = []
     for rtype, path in records + extra:
         doc, issues = load_file(path)
-        index.add(rtype, path, doc.data if doc else None)
-        parsed.append((rtype, path, doc, issues))
-    checked = 0
-    for rtype, path, doc, issues in parsed:
-        if not chosen(path):
-            continue
-        checked += 1
-        problems += _file_problems(
-            path, doc, issues,
-            lambda data, t=rtype, p=path: _record_findings(t, data, p, taxonomy, index))
+        data = doc.data if doc else None
+        index.add(rtype, path, data)
+        if chosen(path):
+            parsed.append((rtype, path, doc is not None, data, issues))
+    # Pass 2: check; re-read a file for line numbers only when it has problems.
+    for rtype, path, ok, data, issues in parsed:
+        findings = _record_findings(rtype, data, path, taxonomy, index) if ok else []
+        doc = load_file(path)[0] if findings else None
+        problems += _file_problems(path, doc, issues, lambda _, f=findings: f)
     for path in strays:
         if chosen(path):
             problems.append(_stray_problem(path))
-    return Report(problems, checked)
+    return Report(problems, len(parsed))
 
 
-def _file_problems(path: Path, doc: YamlDoc | None, issues: list, check: Any,
-                   missing: bool = False) -> list[Problem]:
+def _file_problems(path: Path, doc: YamlDoc | None, issues: list,
+                   check: Callable[[Any], list[Finding]]) -> list[Problem]:
+    findings = check(doc.data) if doc is not None else []
+    if not issues and not findings:
+        return []
     shown = display_path(path)
-    if missing:
-        return [Problem(shown, 1, 1, FILE_FIELD, "找不到词表文件",
-                        "请从仓库恢复 content/taxonomy.yml。")]
     out = [Problem(shown, i.line, i.col, field_name(i.loc), i.message, i.suggestion)
            for i in issues]
-    if doc is not None:
-        out += _problems(shown, doc, check(doc.data))
-    return _sorted(out)
+    return _sorted(out + _problems(shown, doc, findings))
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -584,10 +627,11 @@ def _strays(root: Path, records: set[Path]) -> list[Path]:
     """Visible entries of record folders that the loader would ignore."""
     out = []
     for folder in RECORD_DIRS.values():
-        directory = root / folder
-        if directory.is_dir():
-            out += [p for p in sorted(directory.iterdir())
-                    if not p.name.startswith(".") and p not in records]
+        try:
+            entries = sorted((root / folder).iterdir())
+        except OSError:  # no such folder (or unreadable): nothing stray in it
+            continue
+        out += [p for p in entries if not p.name.startswith(".") and p not in records]
     return out
 
 

@@ -10,7 +10,7 @@ here decides what a valid record is: the validator does.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from casebook.paths import CONTENT
 from casebook.record_io import dump_record, optional_fields_comment, record_path, write_text
 from casebook.taxonomy import Taxonomy
 from casebook.validate import Index, Problem, display_path, field_name, validate_record_data
-from casebook.yaml_source import load_file, parse
+from casebook.yaml_source import load_file, parse, quote
 
 
 @dataclass
@@ -65,35 +65,33 @@ def new_id(ctx: Context, data: dict[str, Any], unique: bool) -> str:
 
 
 def prepare(rtype: str, values: dict[str, Any], root: Path = CONTENT, rid: str | None = None,
-            status: str = "stub", unique: bool = True, merge: bool = False,
-            ctx: Context | None = None, check_now: bool = True,
-            hints: bool = False) -> Draft:
+            status: str = "stub", mode: str = "new", ctx: Context | None = None,
+            check_now: bool = True, hints: bool = False) -> Draft:
     """A checked draft of a `rtype` record from editor `values`.
 
-    `rid` None proposes an id from title and region: with `unique` a free one
-    (`-2` … appended), else the plain proposal, so that re-importing a table
-    finds the records it created. An id already used by another file, or as an
-    old id, is a problem; the same type's own file is `existing`, and with
-    `merge` the given values replace those fields of that record, all its
-    other fields (`status` too) are kept. With `unique` an existing file is
-    a problem (a new record never overwrites one). `hints` appends the missing optional fields as comments.
+    `rid` None proposes an id from region and title (never with a `-2`
+    suffix, so that the same title finds the same record). `mode` says what
+    an id already in use means: "new" refuses it (a new record never
+    overwrites one); "import" marks a file of the same type as `existing`
+    (the caller skips it); "update" lays the given values over that file's
+    fields and keeps all its other fields, `status` too. An id used by a
+    record of another type, or as an old id, is always refused. `hints`
+    appends the missing optional fields as comments.
     """
     ctx = ctx or Context.load(root)
     data = build_record(rtype, values, ctx.taxonomy, ctx.today, status)
-    data["id"] = rid or new_id(ctx, data, unique)
+    data["id"] = rid or new_id(ctx, data, unique=False)
     path = record_path(rtype, data["id"], ctx.root)
     draft = Draft(rtype, data, path)
     owner = ctx.owner(data["id"])
-    if owner is not None and owner != path.resolve():
-        draft.problems.append(_problem(path, "id", f"编号 \"{data['id']}\" 已被 "
-                                       f"{display_path(owner)} 使用",
-                                       "请换一个编号（用 --id 指定），编号在所有记录中必须唯一。"))
+    if owner is not None and (mode == "new" or owner != path.resolve()):
+        draft.problems.append(_problem(
+            path, "id", f"编号 {quote(data['id'])} 已被 {_describe(ctx, data['id'])} 使用",
+            "这条记录可能已经收录；如确是另一条记录，请用 --id 指定一个新的编号"
+            f"（例如 {new_id(ctx, data, unique=True)}）。"))
     elif path.exists():
         draft.existing = True
-        if unique and not merge:
-            draft.problems.append(_problem(path, "id", f"{display_path(path)} 已存在",
-                                           "新建记录不能覆盖已有记录：请换一个编号，或直接编辑那个文件。"))
-        elif merge:
+        if mode == "update":
             old = load_existing(path)
             if old is None:
                 draft.problems.append(_problem(path, "id", f"已有的 {path.name} 无法读取，不能更新",
@@ -104,9 +102,21 @@ def prepare(rtype: str, values: dict[str, Any], root: Path = CONTENT, rid: str |
                                         if k in given or k in ("id", "updated")}}
     trailer = optional_fields_comment(rtype, draft.data) if hints else ""
     draft.text = dump_record(rtype, draft.data, trailer)
+    draft.problems = [_located(p, draft.text) for p in draft.problems]
     if check_now:
         check([draft], ctx)
     return draft
+
+
+def _describe(ctx: Context, rid: str) -> str:
+    """"content/cases/x.yml（《标题》）" for the record that uses `rid`."""
+    entries = ctx.index.ids.get(rid) or ctx.index.aliases.get(rid) or []
+    if not entries:
+        return "另一条记录"
+    e = entries[0]
+    what = "旧编号" if rid not in ctx.index.ids else ""
+    return f"{display_path(e.path)}" + (f"《{e.title}》" if e.title else "") + \
+        (f"（作为{what}）" if what else "")
 
 
 def load_existing(path: Path) -> dict[str, Any] | None:
@@ -128,6 +138,17 @@ def check(drafts: list[Draft], ctx: Context) -> None:
         if doc is not None:
             d.problems += validate_record_data(d.rtype, doc.data, d.path, taxonomy=ctx.taxonomy,
                                                index=ctx.index, doc=doc)
+
+
+def _located(problem: Problem, text: str) -> Problem:
+    """`problem` with the line of its top-level field in `text`, if it has none."""
+    if problem.line:
+        return problem
+    key = problem.field.split(".")[0].split("[")[0]
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.startswith(f"{key}:"):
+            return replace(problem, line=n, col=1)
+    return problem
 
 
 def _problem(path: Path, fld: str, message: str, suggestion: str | None = None,

@@ -267,7 +267,7 @@ def _too_deep(text: str) -> Issue | None:
 
 def parse(text: str) -> tuple[YamlDoc | None, list[Issue]]:
     """Compose `text` and build plain data, collecting every issue."""
-    if _depth_bound(text) > _SAFE_COMPOSE_DEPTH:
+    if 3 * len(text) > _SAFE_COMPOSE_DEPTH and _depth_bound(text) > _SAFE_COMPOSE_DEPTH:
         deep = _too_deep(text)
         if deep:
             return None, [deep]
@@ -319,7 +319,13 @@ class _Builder:
         if node.tag not in (_MAP, _SEQ):
             self._issue(node, loc, f"不支持 YAML 标签 {node.tag}", "请删除这个标签。")
         if type(node) is SequenceNode:
-            return [self.value(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+            items = []
+            for i, item in enumerate(node.value):
+                if type(item) is ScalarNode and item.tag == _STR:  # fast path: plain text
+                    items.append(item.value)
+                else:
+                    items.append(self.value(item, loc + (i,), depth + 1))
+            return items
         return self._mapping(node, loc, depth)
 
     def _mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
@@ -339,7 +345,10 @@ class _Builder:
                             "请删除或合并其中一个。")
             else:
                 first[key] = key_node
-            out[key] = self.value(value_node, loc + (key,), depth + 1)
+            if type(value_node) is ScalarNode and value_node.tag == _STR:  # fast path
+                out[key] = value_node.value
+            else:
+                out[key] = self.value(value_node, loc + (key,), depth + 1)
         return out
 
     def _scalar(self, node: ScalarNode, loc: Loc) -> Any:

@@ -3,6 +3,7 @@
 and `casebook.export`. All logic lives in the `casebook` package."""
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from pathlib import Path
@@ -17,24 +18,30 @@ from mkdocs.structure.files import File  # noqa: E402
 from mkdocs.structure.toc import get_toc  # noqa: E402
 
 from casebook.export import export_files  # noqa: E402
-from casebook.render.build import ContentError, SiteBuild, prepare  # noqa: E402
+from casebook.render.build import ContentError, SiteBuild, content_root, prepare  # noqa: E402
+from casebook.render.theme import FragmentCache, shared_nav_key  # noqa: E402
 from casebook.render.view import SiteOptions  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.casebook")
 _build: SiteBuild | None = None
+_fragments = FragmentCache()
+_in_nav: set[str] = set()
+_nav_urls: list[str] = []
 
 
 def on_config(config):
     """Validate the content and plan the generated pages (once per build)."""
     global _build
+    _fragments.clear()
     options = SiteOptions(site_url=config.site_url or "http://127.0.0.1:8000/",
                           repo_url=config.repo_url or None)
+    root = content_root()
     try:
-        _build = prepare(options)
+        _build = prepare(options, root)
     except ContentError as err:
         for line in err.lines:
             print(line, file=sys.stderr)
-        raise Abort(f"{err}；请按上面的提示修改 content/ 下的文件后重新构建。") from None
+        raise Abort(f"{err}；请按上面的提示修改 {root} 下的文件后重新构建。") from None
     except ValueError as err:
         raise Abort(f"内容错误：{err}") from None
     if not _build.validated:
@@ -53,11 +60,27 @@ def on_files(files, config):
     return files
 
 
+def on_nav(nav, config, files):
+    """Remember which pages are in the nav: the others share one nav rendering."""
+    _in_nav.clear()
+    _in_nav.update(p.file.src_uri for p in nav.pages)
+    _nav_urls[:] = [p.url for p in nav.pages]
+    return nav
+
+
+def on_env(env, config, files):
+    env.globals["cb_fragment"] = _fragments
+    env.globals["cb_partial"] = functools.partial
+    return env
+
+
 def on_page_markdown(markdown, page, config, files):
     spec = _build.by_src.get(page.file.src_uri) if page.file.generated_by else None
     if spec is None:
         return markdown
     page.meta = {"title": str(escape(spec.title)), "hide": list(spec.hide)}
+    if page.file.src_uri not in _in_nav:
+        page.meta["cb_shared_nav"] = shared_nav_key(page.url, _nav_urls)
     if spec.description:
         page.meta["description"] = str(escape(spec.description))
     return ""

@@ -87,7 +87,8 @@ def summary(problems: list[dict[str, Any]]) -> str:
     for p in problems:
         cells = [_relative(str(p.get("path") or "")), str(p.get("line") or ""),
                  str(p.get("field") or ""), message_of(p)]
-        rows.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+        cells = [c.replace("|", "\\|").replace("\n", " ") for c in cells]
+        rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows) + "\n"
 
 

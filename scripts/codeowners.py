@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="根据地区词表生成 .github/CODEOWNERS")
     parser.add_argument("--check", action="store_true", help="只检查已提交的文件是否最新")
     args = parser.parse_args(argv)
-    return write_or_check(OUTPUT, render(load_taxonomy()), args.check, "python -m scripts.codeowners")
+    command = "python -m scripts.codeowners"
+    return write_or_check(OUTPUT, render(load_taxonomy()), args.check, command)
 
 
 if __name__ == "__main__":

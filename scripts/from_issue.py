@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from casebook.intake import clean, normalise_date, split_items, split_lines
+from casebook.intake import clean, normalise_date, one_line, split_items, split_lines
 from casebook.paths import CONTENT
 from casebook.writer import Draft, prepare, save
 from scripts.issue_form import FIELDS
@@ -58,7 +58,7 @@ def values_from_answers(answers: dict[str, str]) -> dict[str, Any]:
         # a multiple dropdown joins choices with ", "; the ids are in （）
         "tasks": split_items(by_key["tasks"] or ""),
         "year": by_key["year"],
-        "summary": " ".join((by_key["summary"] or "").split()),
+        "summary": one_line(by_key["summary"] or ""),
         "sources": [clean(source)] if clean(source) else None,
         "audiences": split_items(by_key["audiences"] or ""),
         "themes": split_items(by_key["themes"] or ""),

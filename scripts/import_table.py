@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casebook.intake import normalise_date, parse_sources, split_items, split_lines
+from casebook.intake import normalise_date, one_line, parse_sources, split_items, split_lines
 from casebook.paths import CONTENT
 from casebook.writer import Context, Draft, check, prepare, save
 
@@ -129,6 +129,19 @@ def _is_empty(cells: list[Any]) -> bool:
     return all(c is None or not str(c).strip() for c in cells)
 
 
+def find_header(cells: list[list[Any]], scan: int = 10) -> int:
+    """Index of the header row: the first of the top rows naming two documented
+    columns (a title row such as "附件2：推介表" may come first), else the
+    first non-empty row."""
+    non_empty = [i for i, row in enumerate(cells) if not _is_empty(row)]
+    if not non_empty:
+        raise TableError("表格是空的")
+    for i in non_empty[:scan]:
+        if sum(normalise_header(c) in HEADERS for c in cells[i]) >= 2:
+            return i
+    return non_empty[0]
+
+
 def read_table(path: Path) -> Table:
     """The sheet of `path` (.xlsx or .csv) as a `Table`; raises TableError."""
     suffix = path.suffix.lower()
@@ -143,12 +156,7 @@ def read_table(path: Path) -> Table:
         raise TableError("不支持旧版 .xls 文件：请在 Excel 中另存为 .xlsx 或 CSV UTF-8")
     else:
         raise TableError(f"不支持的文件类型 {suffix}：请使用 .xlsx 或 .csv")
-    for index, row in enumerate(cells):
-        if not _is_empty(row):
-            header_index = index
-            break
-    else:
-        raise TableError("表格是空的")
+    header_index = find_header(cells)
     header = [normalise_header(c) for c in cells[header_index]]
     columns: dict[str, int] = {}
     extra: list[str] = []
@@ -195,7 +203,7 @@ def row_values(table: Table, cells: list[Any]) -> dict[str, Any]:
         "tasks": split_items(text.get("重点任务", "")),
         "kind": text.get("案例类型"),
         "year": year if isinstance(year, (int, float)) else text.get("年度"),
-        "summary": " ".join(text.get("案例简介", "").split()),
+        "summary": one_line(text.get("案例简介", "")),
         "practices": split_lines(text.get("主要做法", "")) or None,
         "outcomes": split_lines(text.get("成效", "")) or None,
         "sources": parse_sources(text.get("来源", "")) or None,
@@ -230,13 +238,13 @@ def import_rows(table: Table, root: Path, update: bool) -> list[Outcome]:
         values = row_values(table, cells)
         has_detail = bool(values.get("practices") or values.get("outcomes"))
         draft = prepare("case", values, status="partial" if has_detail else "stub",
-                        unique=False, merge=update, ctx=ctx, check_now=False)
+                        mode="update" if update else "import", ctx=ctx, check_now=False)
         out = Outcome(row, "new", draft)
         rid = draft.data["id"]
         if rid in seen:
             out.action = "refused"
-            out.messages.append(f"第 {row} 行：与第 {seen[rid]} 行是同一个案例（编号 {rid}），"
-                                "请删除重复的行，或修改案例名称")
+            out.messages.append(f"第 {row} 行：未导入，与第 {seen[rid]} 行是同一个案例"
+                                f"（编号 {rid}），请删除重复的行，或修改案例名称")
         elif draft.existing and not update and not draft.problems:
             out.action = "skip"
             out.messages.append(f"第 {row} 行：{draft.path.name} 已存在，未覆盖"
@@ -245,11 +253,12 @@ def import_rows(table: Table, root: Path, update: bool) -> list[Outcome]:
             out.action = "update"
         seen.setdefault(rid, row)
         outcomes.append(out)
-    check([o.draft for o in outcomes if o.action in ("new", "update")], root)
+    check([o.draft for o in outcomes if o.action in ("new", "update")], ctx)
     for out in outcomes:
         if out.action in ("new", "update") and out.draft.problems:
             out.action = "refused"
-            out.messages += [f"第 {out.row} 行，{column_of(table, p.field)}：{p.message}"
+            out.messages.append(f"第 {out.row} 行：未导入，有 {len(out.draft.problems)} 个问题：")
+            out.messages += [f"  第 {out.row} 行，{column_of(table, p.field)}：{p.message}"
                              + (f"（建议：{p.suggestion}）" if p.suggestion else "")
                              for p in out.draft.problems]
     return outcomes
@@ -271,8 +280,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"以下列不在导入范围内，已忽略：{'、'.join(table.extra)}")
     outcomes = import_rows(table, args.root, args.update)
     for out in outcomes:
-        for msg in out.messages:
-            print(msg, file=sys.stderr if out.action == "refused" else sys.stdout)
+        for msg in out.messages:  # all on stdout, so that messages stay in row order
+            print(msg)
         if out.action in ("new", "update"):
             verb = "将" if args.dry_run else "已"
             what = "新建" if out.action == "new" else "更新"

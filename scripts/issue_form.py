@@ -55,12 +55,13 @@ FIELDS: tuple[FormField, ...] = (
               "每行一条做法，用自己的话写；来源没有写的不要补。"),
     FormField("outcomes", "成效", "textarea", False,
               "每行一条成效；有数字请写明单位和年度，例如：建成联合体 31 个（2023 年）。"),
-    FormField("audiences", "面向人群", "dropdown", False, "案例服务的人群，可多选；来源没有提到就不选。",
-              "audiences", multiple=True),
+    FormField("audiences", "面向人群", "dropdown", False,
+              "案例服务的人群，可多选；来源没有提到就不选。", "audiences", multiple=True),
     FormField("themes", "主题", "dropdown", False, "案例涉及的主题，可多选。", "themes",
               multiple=True),
     FormField("source_title", "来源标题", "input", True,
-              "案例信息所依据的公开文件或文章的标题。", placeholder="例如：城市联动 引领学习型社会建设"),
+              "案例信息所依据的公开文件或文章的标题。",
+              placeholder="例如：城市联动 引领学习型社会建设"),
     FormField("source_issuer", "发布机构", "input", True, "来源的发布机构或刊载栏目。",
               placeholder="例如：教育部、开放教育"),
     FormField("source_date", "发布日期", "input", True, "来源的发布日期，可只写到年或月。",
@@ -146,11 +147,12 @@ def render(taxonomy: dict[str, list[dict[str, Any]]]) -> str:
                 "校验通过后提交 Pull Request。")}},
             *(body_item(f, taxonomy) for f in FIELDS),
             {"type": "checkboxes", "id": "confirm", "attributes": {
-                "label": "确认", "options": [{"label": c, "required": True} for c in CONFIRMATIONS]}},
+                "label": "确认",
+                "options": [{"label": c, "required": True} for c in CONFIRMATIONS]}},
         ],
     }
     header = ("# 由 python -m scripts.issue_form 根据 content/taxonomy.yml 生成，请勿手改。\n"
-              "# Generated from content/taxonomy.yml by `python -m scripts.issue_form`; do not edit.\n")
+              "# Generated from content/taxonomy.yml by scripts/issue_form.py; do not edit.\n")
     return header + dump_yaml(form)
 
 
@@ -158,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="根据词表生成“提交新案例”议题表单")
     parser.add_argument("--check", action="store_true", help="只检查已提交的表单是否最新")
     args = parser.parse_args(argv)
-    return write_or_check(OUTPUT, render(load_taxonomy()), args.check, "python -m scripts.issue_form")
+    command = "python -m scripts.issue_form"
+    return write_or_check(OUTPUT, render(load_taxonomy()), args.check, command)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
     python -m scripts.new case --title 金色学堂 --region 沪 --task 学习型城市 \\
         --kind 地方特色项目 --year 2023 --summary "……" \\
-        --source "城市联动 引领学习型社会建设｜开放教育｜2023-10-14｜数字赋能 学习型社会建设的“上海样本”"
+        --source "城市联动 引领学习型社会建设｜开放教育｜2023-10-14｜“上海样本”"
 
 Asks for whatever is missing when run in a terminal; otherwise (a pipe, CI) a
 missing required value is an error (exit 2). Region, task, kind and level may
@@ -21,9 +21,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from casebook.intake import build_record, normalise_date, parse_source, split_items
+from casebook.intake import (
+    build_record,
+    normalise_date,
+    one_line,
+    parse_source,
+    resolve_term,
+    split_items,
+)
 from casebook.paths import CONTENT, RECORD_DIRS
 from casebook.taxonomy import Taxonomy
+from casebook.validate import display_path
 from casebook.writer import Context, new_id, prepare, save
 
 
@@ -67,8 +75,8 @@ def asks(rtype: str) -> tuple[Ask, ...]:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m scripts.new",
-        description="新建一条记录（案例 case、课程 course、政策文件 policy），写出能通过校验的文件。"
-                    "缺少的必填项在终端中会逐项询问。")
+        description="新建一条记录（案例 case、课程 course、政策文件 policy），"
+                    "写出能通过校验的文件。缺少的必填项在终端中会逐项询问。")
     p.add_argument("type", choices=sorted(RECORD_DIRS), help="记录类型")
     p.add_argument("--title", help="标题（中文全称）")
     p.add_argument("--region", help="地区：编号、名称或简称，如 shanghai、上海市、沪")
@@ -120,14 +128,13 @@ def prompt_missing(got: dict[str, Any], rtype: str, taxonomy: Taxonomy,
             unknown = [i for i in items if a.vocab and not _known(taxonomy, a.vocab, i)]
             if unknown:
                 hint = "、".join(str(t) for t in taxonomy.suggest(a.vocab or "", unknown[0]))
-                print(f"  不认识 “{unknown[0]}”" + (f"，你是否想写 {hint}？" if hint else "，请从上面选择。"))
+                tail = f"，你是否想写 {hint}？" if hint else "，请从上面选择。"
+                print(f"  不认识 “{unknown[0]}”{tail}")
                 continue
             got[a.dest] = items if a.many else answer
 
 
 def _known(taxonomy: Taxonomy, vocab: str, text: str) -> bool:
-    from casebook.intake import resolve_term
-
     return taxonomy.has(vocab, resolve_term(taxonomy, vocab, text))
 
 
@@ -138,15 +145,24 @@ def choices(taxonomy: Taxonomy, vocab: str, limit: int = 60) -> str:
     return f"  可选：{shown}" + ("……" if len(terms) > limit else "")
 
 
+def ask_id(ctx: Context, data: dict[str, Any], ask: Callable[[str], str] = input) -> str:
+    """Propose an id in the terminal; warn when a record already uses the plain one."""
+    proposal = new_id(ctx, data, unique=False)
+    if ctx.owner(proposal):
+        print(f"注意：编号 {proposal} 已被 {display_path(ctx.owner(proposal))} 使用，"
+              "这条记录可能已经收录。")
+        proposal = new_id(ctx, data, unique=True)
+    return ask(f"记录编号 [{proposal}]（回车接受，或输入其他编号）：").strip() or proposal
+
+
 def values_of(got: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     """Record field values from the collected answers."""
     source = {"title": got.get("source_title"), "issuer": got.get("source_issuer"),
               "date": normalise_date(got["source_date"]) if got.get("source_date") else None,
               "section": got.get("source_section"),
-              "doc_no": args.doc_no if args.type == "policy" else None,
               "url": args.source_url}
     values = {k: v for k, v in got.items() if not k.startswith("source_")}
-    values["summary"] = " ".join(str(values.get("summary") or "").split()) or None
+    values["summary"] = one_line(str(values.get("summary") or "")) or None
     values["sources"] = [source]
     if args.level and "level" not in values:
         values["level"] = args.level
@@ -168,22 +184,21 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     missing = [a for a in asks(args.type) if not got.get(a.dest)]
     if missing:
-        print("缺少必填项：" + "、".join(f"{a.flag}（{a.prompt}）" for a in missing), file=sys.stderr)
+        names = "、".join(f"{a.flag}（{a.prompt}）" for a in missing)
+        print(f"缺少必填项：{names}", file=sys.stderr)
         print("请用这些参数补上，或在终端中直接运行以逐项填写。来源也可用 --source "
               "\"标题｜发布机构｜日期｜章节\" 一次写全。", file=sys.stderr)
         return 2
     values = values_of(got, args)
     rid = args.id
     if interactive and not rid:
-        proposal = new_id(ctx, build_record(args.type, values, ctx.taxonomy, ctx.today), True)
-        rid = input(f"记录编号 [{proposal}]（回车接受）：").strip() or proposal
+        rid = ask_id(ctx, build_record(args.type, values, ctx.taxonomy, ctx.today))
     draft = prepare(args.type, values, rid=rid, ctx=ctx, hints=True)
     if draft.problems:
         print(f"不能新建 {draft.path.name}（{len(draft.problems)} 个问题），没有写入任何文件：",
               file=sys.stderr)
         for p in draft.problems:
-            print(f"  {p.field}: {p.message}" + (f"（建议：{p.suggestion}）" if p.suggestion else ""),
-                  file=sys.stderr)
+            print(f"  {p.format()}", file=sys.stderr)
         return 1
     if args.dry_run:
         print(f"将写入 {draft.path}：\n{draft.text}")

@@ -4,7 +4,8 @@ Without paths checks everything under the content root (records and
 taxonomy); with paths (files or folders) reports only those files, while
 references and id uniqueness are still resolved against the whole tree.
 Prints one line per problem (`path:line:col: field: message`), or a JSON
-list with `--format json`. Exit status 1 on any problem, 0 when clean.
+list with `--format json`. Exit status 1 on any problem, 0 when clean
+(2 if a schema itself is broken).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 
 from casebook.paths import CONTENT
+from casebook.schema import SchemaError
 from casebook.validate import check_tree
 
 
@@ -34,7 +36,11 @@ def main(argv: list[str] | None = None) -> int:
         except (AttributeError, ValueError):
             pass
 
-    report = check_tree(args.root, args.paths or None)
+    try:
+        report = check_tree(args.root, args.paths or None)
+    except SchemaError as exc:  # a broken schema is a bug in the repository, not in content
+        print(f"schemas/ 中的结构定义有误：{exc}", file=sys.stderr)
+        return 2
     problems = report.problems
     if args.format == "json":
         print(json.dumps([p.to_dict() for p in problems], ensure_ascii=False, indent=2))

@@ -24,11 +24,18 @@ CHROMIUM_ARGS = [
 ]
 
 
-def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
-    """Run the real MkDocs build (strict) into `site_dir`."""
+def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml",
+               content: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the real MkDocs build (strict) into `site_dir`; `content` overrides content/."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if content is not None:
+        env["CASEBOOK_CONTENT"] = str(content)
+    else:
+        env.pop("CASEBOOK_CONTENT", None)
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site_dir)],
-        cwd=ROOT, capture_output=True, text=True, timeout=900,
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config),
+         "-d", str(site_dir)],
+        cwd=ROOT, capture_output=True, text=True, timeout=900, env=env,
     )
 
 
@@ -66,7 +73,8 @@ def site_url(built_site: Path) -> Iterator[str]:
 def browser() -> Iterator[object]:
     """Headless Debian Chromium via Playwright (no Playwright browser download)."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}; run `make browser` (apt-get install chromium)")
+        pytest.fail(f"Chromium not found at {CHROMIUM}; "
+                    "run `make browser` (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -82,3 +90,50 @@ def page(browser: object) -> Iterator[object]:
     pg = context.new_page()
     yield pg
     context.close()
+
+
+# --- synthetic content trees (site tests build their own small sites) ---------
+
+def synthetic_record(rtype: str, rid: str, **fields: object) -> dict:
+    """A minimal valid record of `rtype` (case/course/policy); `fields` override."""
+    data: dict = {
+        "id": rid, "title": f"合成测试记录 {rid}", "region": "shanghai",
+        "tasks": ["learning-city"], "year": 2023,
+        "summary": "这是测试用的合成记录摘要，只用于检验网站生成，不代表真实情况。",
+        "sources": [{"title": "《测试来源文件》", "issuer": "测试机构", "date": "2023-10-14",
+                     "section": "第一部分"}],
+        "audiences": [], "themes": [], "status": "complete", "updated": "2024-01-01",
+    }
+    if rtype == "case":
+        data["kind"] = "local-programme"
+    elif rtype == "policy":
+        data.update(issuer="测试机关", level="provincial", coverage="metadata")
+    data.update(fields)
+    return data
+
+
+def write_content(root: Path, records: list[tuple[str, dict]]) -> Path:
+    """A content tree at `root`: the real taxonomy plus `records` [(type, data)]."""
+    import yaml
+
+    from casebook.paths import CONTENT, RECORD_DIRS, TAXONOMY_FILE
+
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(CONTENT / TAXONOMY_FILE, root / TAXONOMY_FILE)
+    for folder in RECORD_DIRS.values():
+        (root / folder).mkdir(exist_ok=True)
+    for rtype, data in records:
+        path = root / RECORD_DIRS[rtype] / f"{data['id']}.yml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def build_synthetic(tmp_path_factory: pytest.TempPathFactory):
+    """Build a site from synthetic records: `build_synthetic(records)` -> (result, site_dir)."""
+    def build(records: list[tuple[str, dict]]) -> tuple[subprocess.CompletedProcess, Path]:
+        base = tmp_path_factory.mktemp("synthetic")
+        content = write_content(base / "content", records)
+        result = build_site(base / "site", content=content)
+        return result, base / "site"
+    return build

@@ -62,6 +62,9 @@ class SiteBuild:
 
 def prepare(options: SiteOptions, root: Path | None = None) -> SiteBuild:
     """Validate (raising ContentError), then load, relate and plan."""
+    from casebook.render.view import ENV
+
+    ENV.cache.clear()  # templates may have changed between `mkdocs serve` rebuilds
     root = root or content_root()
     problems = validate(root)
     if problems:

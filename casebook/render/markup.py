@@ -18,15 +18,25 @@ from markupsafe import Markup, escape
 _SAFE_URL = re.compile(r"^(https?://|mailto:|#|\.{0,2}/|[a-z0-9-]+/)", re.IGNORECASE)
 # Text with none of these characters (and no block marker at a line start)
 # renders to a single escaped paragraph; skip Markdown for it (fast path).
-_MD_CHARS = re.compile(r"[*_`\[\]<>&#!\\|~]|^\s*([-+>=]|\d+[.)])|\n\s*([-+>=]|\d+[.)])|\n\s*\n|^ {4}|\n {4}")
+_MD_CHARS = re.compile(
+    r"[*_`\[\]<>&#!\\|~]"          # inline markup, HTML, entities, escapes, tables
+    r"|(^|\n)\s*([-+>=]|\d+[.)])"  # list, quote or heading marker at a line start
+    r"|\n\s*\n|(^|\n) {4}")        # paragraph break, indented code
 
 
-class _SafeLinks(Treeprocessor):
-    """Drop unsafe link targets and turn images into plain links."""
+
+_HEADINGS = {"h1": "h4", "h2": "h5", "h3": "h6", "h4": "h6", "h5": "h6"}
+
+
+class _Sanitise(Treeprocessor):
+    """Drop unsafe link targets, turn images into plain links and demote
+    headings below the page's own h1-h3."""
 
     def run(self, root: etree.Element) -> None:
         for el in root.iter():
-            if el.tag == "a":
+            if el.tag in _HEADINGS:
+                el.tag = _HEADINGS[el.tag]
+            elif el.tag == "a":
                 href = el.get("href", "")
                 if not _SAFE_URL.match(href):
                     el.attrib.pop("href", None)
@@ -44,7 +54,7 @@ class EscapeHtml(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (API name)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(_SafeLinks(md), "cb_safe_links", 0)
+        md.treeprocessors.register(_Sanitise(md), "cb_sanitise", 0)
 
 
 _MD = markdown.Markdown(extensions=[EscapeHtml(), "sane_lists", "tables", "nl2br"],
@@ -59,7 +69,7 @@ def md(text: object) -> Markup:
     if not s:
         return Markup("")
     if not _MD_CHARS.search(s):
-        return Markup("<p>") + escape(s).replace("\n", Markup("<br />\n")) + Markup("</p>")
+        return Markup("<p>") + escape(s).replace("\n", Markup("<br>\n")) + Markup("</p>")
     return Markup(_MD.reset().convert(s))
 
 

@@ -1,8 +1,6 @@
 """One-off pages: home, the five-region comparison and the statistics."""
 from __future__ import annotations
 
-from markupsafe import Markup
-
 from casebook.charts import TILE_GRID, Bar, bar_chart, tile_cartogram
 from casebook.relate import Index
 from casebook.render.record import COMPARISON_DIMENSIONS, Rendered
@@ -72,11 +70,10 @@ def special_pages(index: Index, options: SiteOptions) -> list:
     return [
         PageSpec("", SITE_NAME, _home, hide=("navigation", "toc"),
                  description="学习型社会建设的典型案例、课程和政策文件，按地区、重点任务浏览。"),
-        PageSpec("compare/", "五地经验对比", _compare, hide=("navigation",),
+        PageSpec("compare/", "五地经验对比", _compare, hide=("navigation", "toc"),
                  description="天津、上海、浙江、重庆、广东五地学习型社会建设经验的对比。"),
         PageSpec("stats/", "统计", _stats, hide=("navigation",),
                  description="案例库记录数按地区、重点任务和年度的统计图表。"),
     ]
 
 
-__all__ = ["SITE_NAME", "special_pages", "Markup"]

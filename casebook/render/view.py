@@ -20,7 +20,8 @@ from casebook.render.markup import md, md_inline, plain
 TEMPLATES = Path(__file__).parent / "templates"
 
 STATUS = {
-    "partial": ("部分完整", "来源只支撑了部分内容；标为“来源未提及”的字段没有公开依据，本站不作推测。"),
+    "partial": ("部分完整",
+                "来源只支撑了部分内容；标为“来源未提及”的字段没有公开依据，本站不作推测。"),
     "stub": ("存目", "来源只提到名称或一两句话，本记录只列出已知信息，欢迎依据公开来源补充。"),
 }
 NOT_STATED = "来源未提及"
@@ -54,7 +55,7 @@ class SiteOptions:
 
 
 def make_env() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, auto_reload=False,
                       trim_blocks=True, lstrip_blocks=True, undefined=ChainableUndefined)
     env.filters.update(md=md, md_inline=md_inline, plain=plain)
     return env
@@ -107,7 +108,8 @@ class View:
     @staticmethod
     def page_window(pages: int, current: int, radius: int = 2) -> list[int]:
         """Page numbers to show around `current`; 0 marks a gap."""
-        keep = sorted({1, pages, *range(max(1, current - radius), min(pages, current + radius) + 1)})
+        near = range(max(1, current - radius), min(pages, current + radius) + 1)
+        keep = sorted({1, pages, *near})
         out: list[int] = []
         for n in keep:
             if out and n - out[-1] > 1:

@@ -1,0 +1,199 @@
+"""The 推介表 importer on good and bad tables, in CSV (UTF-8, UTF-8 with BOM,
+GBK) and XLSX, always importing into a private copy of the content tree."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+from editors_support import content_copy, problems, snapshot
+from openpyxl import Workbook
+
+from scripts import import_table
+
+HEADER = ["案例名称", "申报单位", "所在地区", "重点任务", "案例类型", "年度", "案例简介",
+          "主要做法", "成效", "来源", "联系人"]
+GOOD_ROW = ["社区学习示范点建设", "示例区社区教育学院、示例区职业教育中心", "重庆市江津区",
+            "县域社区学习中心；三教统筹", "品牌社区学习中心", "2023",
+            "示例区依托社区教育学院建设社区学习示范点，\n把三级学习网络连起来。",
+            "1. 统筹全区学习点\n2. 每个街镇一个示范点", "建成示范点 12 个",
+            "示例来源文章｜示例期刊｜2023年10月14日｜第二部分", "张三"]
+BAD_ROW = ["火星学堂", "", "火星", "学习型城", "品牌社区学习中心", "1800", "太短", "", "",
+           "示例来源｜示例期刊｜2023", "李四"]
+STUB_ROW = ["长者数字课堂", "", "沪", "learning-city", "地方特色项目", "2024",
+            "某区依托社区学校开设面向老年人的数字技能课程，帮助老年人使用智能手机。", "", "",
+            "示例来源｜示例期刊｜2024-03｜全文｜https://example.org/a", ""]
+GOOD_ID = "chongqing-jiangjin-shequ-xuexi-shifandian-jianshe"
+STUB_ID = "shanghai-zhangzhe-shuzi-ketang"
+
+
+def csv_bytes(rows: list[list], encoding: str) -> bytes:
+    buf = io.StringIO(newline="")
+    csv.writer(buf).writerows(rows)
+    return buf.getvalue().encode(encoding)
+
+
+def write_table(path: Path, rows: list[list]) -> Path:
+    """Write `rows` as the file type `path` names (.xlsx, or .csv in an encoding)."""
+    if path.suffix == ".xlsx":
+        book = Workbook()
+        sheet = book.active
+        for row in rows:
+            sheet.append([int(c) if isinstance(c, str) and c.isdigit() else c for c in row])
+        book.save(path)
+        return path
+    encoding = {"utf8": "utf-8", "bom": "utf-8-sig", "gbk": "gbk"}[path.stem.rsplit("-", 1)[-1]]
+    path.write_bytes(csv_bytes(rows, encoding))
+    return path
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return content_copy(tmp_path)
+
+
+@pytest.mark.parametrize("name", ["table-utf8.csv", "table-bom.csv", "table-gbk.csv",
+                                  "table.xlsx"])
+def test_good_rows_written_bad_row_refused(name: str, root: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture) -> None:
+    table = write_table(tmp_path / name, [HEADER, GOOD_ROW, BAD_ROW, STUB_ROW])
+    assert import_table.main([str(table), "--root", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "已忽略：联系人" in out
+    # the bad row: its row number, column and the validator's messages
+    assert "第 3 行：未导入" in out
+    assert "第 3 行，C 列「所在地区」：未知地区 \"火星\"" in out
+    assert "第 3 行，D 列「重点任务」：未知重点任务 \"学习型城\"" in out and "learning-city" in out
+    assert "第 3 行，F 列「年度」：年份 1800 不合理" in out
+    assert "第 3 行，G 列「案例简介」" in out and "第 3 行，J 列「来源」" in out
+    assert "新建 2，更新 0，跳过（已存在）0，拒绝 1" in out
+    assert not list((root / "cases").glob("*huoxing*"))
+    # the good rows are valid records
+    assert problems(root) == []
+    good = yaml.safe_load((root / "cases" / f"{GOOD_ID}.yml").read_text(encoding="utf-8"))
+    assert good["region"] == "jiangjin" and good["kind"] == "brand-learning-centre"
+    assert good["tasks"] == ["county-learning-centre", "three-education-coordination"]
+    assert good["year"] == 2023 and good["status"] == "partial"
+    assert good["summary"] == "示例区依托社区教育学院建设社区学习示范点，把三级学习网络连起来。"
+    assert good["practices"] == ["统筹全区学习点", "每个街镇一个示范点"]
+    assert good["outcomes"] == ["建成示范点 12 个"]
+    assert [o["name"] for o in good["organisations"]] == ["示例区社区教育学院",
+                                                          "示例区职业教育中心"]
+    assert good["sources"] == [{"title": "示例来源文章", "issuer": "示例期刊", "date": "2023-10-14",
+                                "section": "第二部分"}]
+    stub = yaml.safe_load((root / "cases" / f"{STUB_ID}.yml").read_text(encoding="utf-8"))
+    assert stub["status"] == "stub" and stub["region"] == "shanghai"
+    assert stub["sources"][0] == {"title": "示例来源", "issuer": "示例期刊", "date": "2024-03",
+                                  "section": "全文", "url": "https://example.org/a"}
+
+
+def test_xlsx_cells_of_other_types(root: Path, tmp_path: Path) -> None:
+    """Numbers, dates and annotated headers as Excel users produce them."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["推介表（示例省）"])  # a title row above the header is not the header
+    header = [h if h != "重点任务" else "重点任务（可多选）*" for h in HEADER[:10]]
+    sheet.append(header)
+    row = list(STUB_ROW[:10])
+    row[5] = 2024.0
+    row[9] = "示例来源｜示例期刊｜2024-03-01｜全文"
+    sheet.append(row)
+    book.save(tmp_path / "t.xlsx")
+    assert import_table.main([str(tmp_path / "t.xlsx"), "--root", str(root)]) == 0
+    data = yaml.safe_load((root / "cases" / f"{STUB_ID}.yml").read_text(encoding="utf-8"))
+    assert data["year"] == 2024 and data["tasks"] == ["learning-city"]
+
+
+def test_title_row_is_reported_as_missing_columns(root: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture) -> None:
+    rows = [["案例名称", "所在地区", "备注"], ["x", "沪", ""]]
+    table = write_table(tmp_path / "t-utf8.csv", rows)
+    before = snapshot(root)
+    assert import_table.main([str(table), "--root", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "缺少必需的列" in err and "重点任务" in err and "来源" in err and "申报单位" not in err
+    assert snapshot(root) == before
+
+
+def test_existing_ids_are_not_overwritten_without_update(root: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture) -> None:
+    table = write_table(tmp_path / "t-utf8.csv", [HEADER, GOOD_ROW])
+    assert import_table.main([str(table), "--root", str(root)]) == 0
+    path = root / "cases" / f"{GOOD_ID}.yml"
+    # an editor completes the record by hand
+    edited = path.read_text(encoding="utf-8").replace("status: partial", "status: complete") \
+        + "replicability: 需要区级统筹。\n"
+    path.write_text(edited, encoding="utf-8")
+    capsys.readouterr()
+
+    changed = list(GOOD_ROW)
+    changed[6] = "示例区依托社区教育学院建设社区学习示范点，覆盖全部街镇。"
+    table = write_table(tmp_path / "t2-utf8.csv", [HEADER, changed])
+    assert import_table.main([str(table), "--root", str(root)]) == 0
+    assert "已存在，未覆盖" in capsys.readouterr().out
+    assert path.read_text(encoding="utf-8") == edited
+
+    assert import_table.main([str(table), "--root", str(root), "--update"]) == 0
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["summary"].endswith("覆盖全部街镇。")
+    assert data["replicability"] == "需要区级统筹。" and data["status"] == "complete"
+    assert problems(root) == []
+
+
+def test_an_id_of_another_type_is_refused(root: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture) -> None:
+    row = list(STUB_ROW)
+    row[0], row[2] = "学习型社会建设重点任务", "全国"  # a policy of that id exists
+    (root / "policies" / "xuexixing-shehui-jianshe-zhongdian-renwu.yml").write_text(
+        (root / "policies" / "jiaozhichenghan-2023-9.yml").read_text(encoding="utf-8").replace(
+            "id: jiaozhichenghan-2023-9", "id: xuexixing-shehui-jianshe-zhongdian-renwu"),
+        encoding="utf-8")
+    before = snapshot(root)
+    table = write_table(tmp_path / "t-utf8.csv", [HEADER, row])
+    assert import_table.main([str(table), "--root", str(root), "--update"]) == 1
+    assert "policies/xuexixing-shehui-jianshe-zhongdian-renwu.yml" in capsys.readouterr().out
+    assert snapshot(root) == before
+
+
+def test_duplicate_rows(root: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    table = write_table(tmp_path / "t-utf8.csv", [HEADER, GOOD_ROW, GOOD_ROW])
+    assert import_table.main([str(table), "--root", str(root)]) == 1
+    assert "第 3 行：未导入，与第 2 行是同一个案例" in capsys.readouterr().out
+    assert (root / "cases" / f"{GOOD_ID}.yml").exists()
+
+
+def test_dry_run_writes_nothing(root: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    table = write_table(tmp_path / "t-gbk.csv", [HEADER, GOOD_ROW, BAD_ROW])
+    before = snapshot(root)
+    assert import_table.main([str(table), "--root", str(root), "--dry-run"]) == 1
+    out = capsys.readouterr().out
+    assert "第 2 行：将新建" in out and f"id: {GOOD_ID}" in out and "试运行" in out
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("案例名称\n金色学堂\n".encode("utf-8-sig"), "案例名称"),
+    ("案例名称\n金色学堂\n".encode("gbk"), "案例名称"),
+    ("案例名称\n金色学堂\n".encode("utf-16"), "案例名称"),
+])
+def test_csv_encodings(raw: bytes, expected: str) -> None:
+    assert import_table.decode_csv(raw).splitlines()[0] == expected
+
+
+def test_unreadable_files(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    (tmp_path / "t.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (tmp_path / "t.xlsx").write_bytes(b"not a zip")
+    assert import_table.main([str(tmp_path / "t.xls")]) == 2
+    assert import_table.main([str(tmp_path / "t.xlsx")]) == 2
+    assert import_table.main([str(tmp_path / "missing.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "另存为 .xlsx" in err and "无法打开 Excel 文件" in err
+
+
+def test_excel_dates_in_cells() -> None:
+    assert import_table.cell_text(dt.datetime(2023, 10, 14)) == "2023-10-14"
+    assert import_table.cell_text(2023.0) == "2023"
+    assert import_table.column_letter(0) == "A" and import_table.column_letter(27) == "AB"

@@ -1,0 +1,53 @@
+"""`make preview ONLY=…`: a small content tree around the chosen records that
+validates on its own, follows edits of the real file, and builds."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from conftest import build_site
+from editors_support import content_copy, problems
+
+from scripts import preview
+
+
+def test_subset_holds_the_record_and_its_neighbours(tmp_path: Path) -> None:
+    root = content_copy(tmp_path)
+    record = root / "cases" / "tianjin-quxiao-lianheti.yml"
+    data = yaml.safe_load(record.read_text(encoding="utf-8"))
+    out = tmp_path / "preview"
+    preview.make_tree([record], root, out)
+
+    linked = out / "cases" / record.name
+    assert linked.is_symlink() and linked.resolve() == record.resolve()
+    ids = {p.stem for p in out.glob("*/*.yml")}
+    assert set(data.get("policies", [])) <= ids  # what it cites
+    assert "tianjin-jingyan" in ids  # its region's experience, which lists it
+    assert len(ids) < 20
+    assert problems(out) == []  # neighbours were pruned to the subset
+
+    # an edit of the real file is what the preview tree shows
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        data["title"], "预览修改后的标题"), encoding="utf-8")
+    assert "预览修改后的标题" in linked.read_text(encoding="utf-8")
+
+
+def test_policy_brings_the_records_that_cite_it(tmp_path: Path) -> None:
+    root = content_copy(tmp_path)
+    record = root / "policies" / "jiaozhichenghan-2023-9.yml"
+    out = tmp_path / "preview"
+    preview.make_tree([record], root, out)
+    citing = [p for p in root.glob("*/*.yml")
+              if "jiaozhichenghan-2023-9" in p.read_text(encoding="utf-8") and p != record]
+    assert citing and all((out / p.parent.name / p.name).exists() for p in citing)
+    assert problems(out) == []
+
+
+def test_subset_builds(tmp_path: Path) -> None:
+    root = content_copy(tmp_path)
+    out = tmp_path / "preview"
+    preview.make_tree([root / "cases" / "shanghai-jinse-xuetang.yml"], root, out)
+    result = build_site(tmp_path / "site", content=out)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "cases" / "shanghai-jinse-xuetang" / "index.html").exists()
+    assert not (tmp_path / "site" / "cases" / "tianjin-quxiao-lianheti").exists()
