@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Make sure Debian's Chromium is present for the browser tests.
-# Playwright's own browser download does not work here; we drive
-# /usr/bin/chromium through Playwright's `executable_path`.
+# Make sure the browser-test tools are present: Debian's Chromium (driven by
+# Playwright through `executable_path`; Playwright's own browser download does
+# not work here) and npm (installs the pinned axe-core).
 set -euo pipefail
-if command -v chromium >/dev/null 2>&1; then
-  exit 0
-fi
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+[ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
-  echo "chromium 未安装：请运行 sudo apt-get install chromium" >&2
+  echo "缺少 ${missing[*]}：请运行 sudo apt-get install ${missing[*]}" >&2
   exit 1
 fi
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
