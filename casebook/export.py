@@ -7,7 +7,9 @@
 - `data/records.csv`: UTF-8 with BOM (Excel opens it), lists joined with `；`;
 - `data/taxonomy.json` and `data/schemas/*.json`;
 - `feed.xml`: Atom feed of the latest records by `updated`;
-- `<type dir>/<alias>/index.html`: a redirect for every old id in `aliases`.
+- `<type dir>/<alias>/index.html`: a redirect for every old id in `aliases`;
+- per collection (专题) `collections/<id>/items.json`, `items.csv` (BOM) and
+  `feed.xml` (Atom), in the collection's order, plus redirects for its old ids.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
+from casebook.collections import collections_for
 from casebook.load import Record
 from casebook.paths import RECORD_DIRS, SCHEMAS
 from casebook.relate import Index
@@ -64,12 +67,14 @@ def _source_text(s: dict[str, Any]) -> str:
     return f"{s.get('title', '')}（{'，'.join(str(b) for b in bits if b)}）"
 
 
-def records_csv(index: Index, options: SiteOptions) -> str:
-    """CSV text (without the BOM) of the main fields of every record."""
+def _csv_text(index: Index, options: SiteOptions, records: list[Record],
+              extra: dict[str, list[Any]] | None = None) -> str:
+    """CSV text (without the BOM): `extra` columns first, then `CSV_COLUMNS`."""
+    extra = extra or {}
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for r in sorted(index.records, key=lambda r: r.id):
+    writer.writerow([*extra, *CSV_COLUMNS])
+    for i, r in enumerate(records):
         d = r.data
         row = {**record_row(index, options, r),
                "region_name": index.name("regions", d.get("region")),
@@ -77,30 +82,41 @@ def records_csv(index: Index, options: SiteOptions) -> str:
                "organisations": [o.get("name", "") for o in d.get("organisations", [])
                                  if isinstance(o, dict)],
                "sources": [_source_text(s) for s in d.get("sources", []) if isinstance(s, dict)]}
-        writer.writerow([_cell(row.get(c)) for c in CSV_COLUMNS])
+        writer.writerow([_cell(col[i]) for col in extra.values()]
+                        + [_cell(row.get(c)) for c in CSV_COLUMNS])
     return buf.getvalue()
+
+
+def records_csv(index: Index, options: SiteOptions) -> str:
+    """CSV text (without the BOM) of the main fields of every record."""
+    return _csv_text(index, options, sorted(index.records, key=lambda r: r.id))
 
 
 def _atom_date(value: Any) -> str:
     return f"{str(value)[:10]}T00:00:00+08:00"
 
 
-def atom_feed(index: Index, options: SiteOptions, size: int = FEED_SIZE) -> str:
-    latest = index.latest(size)
-    updated = _atom_date(latest[0].data.get("updated")) if latest else "2000-01-01T00:00:00+08:00"
-    feed_url = options.absolute("feed.xml")
+def _atom(options: SiteOptions, title: str, feed_path: str, page_path: str,
+          records: list[Record], notes: list[str | None] | None = None,
+          updated: str | None = None) -> str:
+    """An Atom feed of `records` (in the given order); `notes` become entry content."""
+    newest = max((str(r.data.get("updated", "")) for r in records), default="")
+    updated = _atom_date(max(newest, updated or "")) if (newest or updated) \
+        else "2000-01-01T00:00:00+08:00"
+    feed_url = options.absolute(feed_path)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
-        "<title>学习型社会建设案例库：最近更新</title>",
+        f"<title>{xml_escape(title)}</title>",
         f"<id>{xml_escape(feed_url)}</id>",
         f'<link rel="self" type="application/atom+xml" href={quoteattr(feed_url)}/>',
-        f'<link rel="alternate" type="text/html" href={quoteattr(options.absolute(""))}/>',
+        f'<link rel="alternate" type="text/html" href={quoteattr(options.absolute(page_path))}/>',
         f"<updated>{updated}</updated>",
         "<author><name>学习型社会建设案例库</name></author>",
     ]
-    for r in latest:
+    for i, r in enumerate(records):
         link = options.absolute(r.url)
+        note = notes[i] if notes else None
         lines += [
             "<entry>",
             f"<title>{xml_escape(str(r.data.get('title', r.id)))}</title>",
@@ -108,11 +124,17 @@ def atom_feed(index: Index, options: SiteOptions, size: int = FEED_SIZE) -> str:
             f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>',
             f"<updated>{_atom_date(r.data.get('updated'))}</updated>",
             f"<summary>{xml_escape(str(r.data.get('summary', '')))}</summary>",
+            *([f'<content type="text">编者按：{xml_escape(note)}</content>'] if note else []),
             f"<category term={quoteattr(r.type)}/>",
             "</entry>",
         ]
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
+
+
+def atom_feed(index: Index, options: SiteOptions, size: int = FEED_SIZE) -> str:
+    """Atom feed of the `size` most recently updated records."""
+    return _atom(options, "学习型社会建设案例库：最近更新", "feed.xml", "", index.latest(size))
 
 
 def redirect_html(target_rel: str, canonical: str, title: str) -> str:
@@ -142,6 +164,40 @@ def alias_redirects(index: Index, options: SiteOptions) -> dict[str, str]:
     return out
 
 
+def collection_exports(index: Index, options: SiteOptions) -> dict[str, str | bytes]:
+    """Per collection: `items.json`, `items.csv` (BOM), `feed.xml`, and a
+    redirect for every old id (`collections/<alias>/`, `embed/collections/<alias>/`)."""
+    files: dict[str, str | bytes] = {}
+    cols = collections_for(index)
+    taken = {c.id for c in cols}
+    for c in cols:
+        items = cols.items[c.id]
+        records = [it.record for it in items]
+        notes = [it.note for it in items]
+        meta = {k: v for k, v in c.data.items() if k != "items"}
+        meta.update(url=options.base_path + c.url, permalink=options.absolute(c.url),
+                    embed=options.absolute(c.embed_url))
+        rows = [{"position": i, **({"note": it.note} if it.note else {}),
+                 **record_row(index, options, it.record)} for i, it in enumerate(items, 1)]
+        files[f"{c.url}items.json"] = json.dumps(
+            {"collection": meta, "count": len(rows), "items": rows},
+            ensure_ascii=False, indent=1, default=_json_default)
+        files[f"{c.url}items.csv"] = _csv_text(
+            index, options, records,
+            {"position": list(range(1, len(items) + 1)), "note": notes}).encode("utf-8-sig")
+        files[f"{c.url}feed.xml"] = _atom(
+            options, f"学习型社会建设案例库专题：{c.title}", f"{c.url}feed.xml", c.url,
+            records, notes, updated=str(c.data.get("updated", "")))
+        for alias in c.data.get("aliases") or []:
+            if alias in taken:
+                raise ValueError(f"{c.path}: aliases: 旧编号 {alias!r} 与现有专题的 id 重复")
+            for page in (c.url, c.embed_url):
+                folder = page.rsplit("/", 2)[0]
+                files[f"{folder}/{alias}/index.html"] = redirect_html(
+                    f"../{c.id}/", options.absolute(page), c.title)
+    return files
+
+
 def export_files(index: Index, options: SiteOptions,
                  schemas_dir: Path = SCHEMAS) -> dict[str, str | bytes]:
     """{site-relative path: content} of every export; CSV is bytes with a BOM."""
@@ -155,6 +211,7 @@ def export_files(index: Index, options: SiteOptions,
     for schema in sorted(schemas_dir.glob("*.json")):
         files[f"data/schemas/{schema.name}"] = schema.read_text(encoding="utf-8")
     files.update(alias_redirects(index, options))
+    files.update(collection_exports(index, options))
     return files
 
 

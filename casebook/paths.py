@@ -14,3 +14,8 @@ RECORD_DIRS: dict[str, str] = {
     "course": "courses",
     "policy": "policies",
 }
+
+# Collections (专题) live beside the record folders but are not records: they
+# have no record page, are not in records.json and are not counted (see
+# casebook.collections). Their pages are `collections/<id>/`.
+COLLECTION_DIR = "collections"

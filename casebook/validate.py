@@ -27,12 +27,13 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from casebook.collections import collection_files, record_matches
 from casebook.load import record_files
-from casebook.paths import CONTENT, RECORD_DIRS, ROOT, TAXONOMY_FILE
+from casebook.paths import COLLECTION_DIR, CONTENT, RECORD_DIRS, ROOT, TAXONOMY_FILE
 from casebook.schema import (
     Finding,
     Rule,
@@ -43,7 +44,7 @@ from casebook.schema import (
     load_schema,
 )
 from casebook.taxonomy import Taxonomy, normalise
-from casebook.yaml_source import Loc, YamlDoc, load_file, quote
+from casebook.yaml_source import Issue, Loc, YamlDoc, load_file, quote
 
 FILE_FIELD = "(文件)"
 # Everything str.splitlines() breaks on, escaped so that a problem stays one line.
@@ -56,6 +57,9 @@ ALIASES_FIELD = "aliases"
 def year_max() -> int:
     """Latest plausible year: ten years from now (plans run to 2030, 2035)."""
     return dt.date.today().year + 10
+
+
+MAX_PER_FILE = 100  # problems listed per file; a junk file stops there
 
 
 # --- problems -----------------------------------------------------------------
@@ -227,6 +231,19 @@ def _walk_unsafe(value: Any, loc: Loc, out: list[Finding]) -> None:
             _walk_unsafe(item, loc + (key,), out)
 
 
+class _TooMany(Exception):
+    """Raised by `_Capped` to stop checking a hopeless file."""
+
+
+class _Capped(list):
+    """A findings list that stops the walk once `MAX_PER_FILE` are found."""
+
+    def append(self, item: Finding) -> None:
+        super().append(item)
+        if len(self) >= MAX_PER_FILE:
+            raise _TooMany
+
+
 class _Extensions:
     """Checks for the custom `x-*` schema keywords (see `casebook.schema`)."""
 
@@ -358,12 +375,15 @@ def _record_findings(rtype: str, data: Any, path: Path | None, taxonomy: Taxonom
         return [Finding((), f"记录文件的最外层应是“字段: 值”的映射，现在是{describe_value(data)}",
                         "请参照其他记录，每行写一个“字段: 值”，不要以“- ”开头。", "type")]
     rid = data.get("id") if isinstance(data.get("id"), str) else None
-    out: list[Finding] = []
-    compiled(rtype).check(data, (), out, _Extensions(taxonomy, index, rid))
+    out: list[Finding] = _Capped()
+    unsafe: list[Finding] = _Capped()
+    try:
+        compiled(rtype).check(data, (), out, _Extensions(taxonomy, index, rid))
+        _walk_unsafe(data, (), unsafe)
+    except _TooMany:
+        return [*out, *unsafe]
     if index is not None:
         out = [_title_for_id(f, data, index) for f in out]
-    unsafe: list[Finding] = []
-    _walk_unsafe(data, (), unsafe)
     flagged = {f.loc for f in unsafe}
     out = [f for f in out if not (f.keyword == "x-plain" and f.loc in flagged)] + unsafe
     if rid is None or any(f.loc == ("id",) for f in out):
@@ -449,13 +469,16 @@ def validate_record_data(rtype: str, data: Any, path: Path | str | None = None, 
 
 def _taxonomy_findings(data: Any) -> list[Finding]:
     taxonomy = Taxonomy(data)
-    out: list[Finding] = []
+    out: list[Finding] = _Capped()
     if not isinstance(data, dict):
         return [Finding((), "词表文件的最外层应是“词表名: 词条列表”的映射，"
                             f"现在是{describe_value(data)}",
                         None, "type")]
-    compiled(TAXONOMY_SCHEMA).check(data, (), out, _Extensions(taxonomy, None, None))
-    _walk_unsafe(data, (), out)
+    try:
+        compiled(TAXONOMY_SCHEMA).check(data, (), out, _Extensions(taxonomy, None, None))
+        _walk_unsafe(data, (), out)
+    except _TooMany:
+        return out
     for vocab, entries in data.items():
         if isinstance(entries, list):
             out.extend(_vocab_findings(taxonomy, vocab, entries))
@@ -531,6 +554,10 @@ class Report:
 
     problems: list[Problem]
     records: int  # record files checked
+    # (type, path, data) of every checked record file in `record_files` order,
+    # and the taxonomy's data: the build reuses them instead of reading twice.
+    data: list[tuple[str, Path, Any]] = field(default_factory=list)
+    taxonomy: Any = None
 
 
 def validate_tree(root: Path = CONTENT, paths: Sequence[Path] | None = None) -> list[Problem]:
@@ -585,37 +612,49 @@ def _check_tree(root: Path, paths: Sequence[Path] | None) -> Report:
             problems.append(Problem(display_path(taxonomy_path), 1, 1, FILE_FIELD, "找不到词表文件",
                                     "请从仓库恢复 content/taxonomy.yml。"))
         else:
-            problems += _file_problems(taxonomy_path, tax_doc, tax_issues, _taxonomy_findings)
+            findings = _taxonomy_findings(tax_doc.data) if tax_doc else []
+            problems += _file_problems(taxonomy_path, tax_doc, tax_issues, findings)
 
     # Pass 1: read everything (the index needs every id); keep data, not node trees.
     index = Index()
     parsed = []
+    every: list[tuple[str, Any]] = []  # (type, data) of all records, for collection filters
     for rtype, path in records + extra:
         doc, issues = load_file(path)
         data = doc.data if doc else None
         index.add(rtype, path, data)
+        every.append((rtype, data))
         if chosen(path):
             parsed.append((rtype, path, doc is not None, data, issues))
     # Pass 2: check; re-read a file for line numbers only when it has problems.
     for rtype, path, ok, data, issues in parsed:
         findings = _record_findings(rtype, data, path, taxonomy, index) if ok else []
         doc = load_file(path)[0] if findings else None
-        problems += _file_problems(path, doc, issues, lambda _, f=findings: f)
+        problems += _file_problems(path, doc, issues, findings)
     for path in strays:
         if chosen(path):
             problems.append(_stray_problem(path))
-    return Report(problems, len(parsed))
+    problems += check_collections(root, taxonomy, index, every, chosen)
+    return Report(problems, len(parsed), [(t, p, d) for t, p, _, d, _ in parsed],
+                  tax_doc.data if tax_doc else None)
 
 
-def _file_problems(path: Path, doc: YamlDoc | None, issues: list,
-                   check: Callable[[Any], list[Finding]]) -> list[Problem]:
-    findings = check(doc.data) if doc is not None else []
+def _file_problems(path: Path, doc: YamlDoc | None, issues: list[Issue],
+                   findings: list[Finding]) -> list[Problem]:
+    """Problems of one file, sorted by line, at most `MAX_PER_FILE` (+1 saying so)."""
     if not issues and not findings:
         return []
     shown = display_path(path)
+    total = len(issues) + len(findings)
+    issues, findings = issues[:MAX_PER_FILE], findings[:MAX_PER_FILE - len(issues[:MAX_PER_FILE])]
     out = [Problem(shown, i.line, i.col, field_name(i.loc), i.message, i.suggestion)
            for i in issues]
-    return _sorted(out + _problems(shown, doc, findings))
+    out = _sorted(out + _problems(shown, doc, findings))
+    if total >= MAX_PER_FILE:
+        out.append(Problem(shown, out[-1].line, out[-1].col, FILE_FIELD,
+                           f"问题太多，只列出了前 {MAX_PER_FILE} 个",
+                           "请先修正以上问题再重新校验；整个文件可能放错了或格式全错。"))
+    return out
 
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
@@ -647,6 +686,7 @@ def _select(root: Path, paths: list[Path], records: list[tuple[str, Path]], stra
     """Resolved paths of the files named by `paths`, plus files outside `root`."""
     known = {_resolved(p) for _, p in records} | {_resolved(p) for p in strays}
     known.add(_resolved(root / TAXONOMY_FILE))
+    known |= {_resolved(p) for p in _collection_paths(root)}  # collections (专题)
     types = {folder: rtype for rtype, folder in RECORD_DIRS.items()}
     selected: set[Path] = set()
     extra: list[tuple[str, Path]] = []
@@ -677,3 +717,129 @@ def _select(root: Path, paths: list[Path], records: list[tuple[str, Path]], stra
                 extra.append((rtype, path))
                 selected.add(resolved)
     return selected, extra, problems
+
+
+# --- collections (专题) -----------------------------------------------------------
+# A collection (content/collections/<id>.yml, see casebook.collections) is not
+# a record: it is not in the Index and needs no unique id across records. It
+# is checked against schemas/collection.schema.json like a record, plus what
+# the schema cannot say: item ids may name a record of any type, filter
+# `type` values, exactly one of items/filter, `sort` only with a filter, no
+# repeated item, and a filter that matches at least one record (an empty
+# collection is a mistake).
+
+COLLECTION_SCHEMA = "collection"
+
+
+def _collection_paths(root: Path) -> list[Path]:
+    """Collection files plus anything else visible in the collections folder."""
+    try:
+        entries = sorted((root / COLLECTION_DIR).iterdir())
+    except OSError:
+        return []
+    return [p for p in entries if not p.name.startswith(".")]
+
+
+def check_collections(root: Path, taxonomy: Taxonomy, index: Index,
+                      records: Sequence[tuple[str, Any]],
+                      chosen: Callable[[Path], bool] = lambda p: True) -> list[Problem]:
+    """Problems of the collection files under `root` that `chosen` selects;
+    `records` is (type, data) of every record, for resolving filters."""
+    if COLLECTION_DIR in RECORD_DIRS.values():
+        return []  # configured as an ordinary record type: checked with the records
+    files = set(collection_files(root))
+    out: list[Problem] = []
+    for path in _collection_paths(root):
+        if not chosen(path):
+            continue
+        if path not in files:
+            out.append(_stray_problem(path))
+            continue
+        doc, issues = load_file(path)
+        findings = _collection_findings(doc.data, path, taxonomy, index, records) if doc else []
+        out += _file_problems(path, doc, issues, findings)
+    return out
+
+
+def _collection_findings(data: Any, path: Path, taxonomy: Taxonomy, index: Index,
+                         records: Sequence[tuple[str, Any]]) -> list[Finding]:
+    out = _record_findings(COLLECTION_SCHEMA, data, path, taxonomy, None)
+    if not isinstance(data, dict):
+        return out
+    out = [_title_for_id(f, data, index) for f in out]
+    empty = "空专题没有意义：请至少列出一条记录的 id，或改用 filter 写筛选条件。"
+    out = [replace(f, suggestion=empty) if f.loc == ("items",) and f.keyword == "minItems"
+           else f for f in out]
+    flagged = {f.loc for f in out}
+    has_items, has_filter = "items" in data, "filter" in data
+    if has_items and has_filter:
+        out.append(Finding(("filter",), "items 和 filter 只能写一个",
+                           "逐条挑选记录请用 items，按条件自动汇集请用 filter，请删除另一个。",
+                           "collection", on_key=True))
+    elif not has_items and not has_filter:
+        out.append(Finding((), "缺少 items 或 filter：专题要么逐条列出记录，要么写筛选条件",
+                           "例如 items: [{id: shanghai-yangben}]，"
+                           "或 filter: {theme: credit-bank}。",
+                           "collection"))
+    if "sort" in data and not has_filter:
+        out.append(Finding(("sort",), "sort 只用于 filter", "items 按列出的顺序排列，请删除 sort。",
+                           "collection", on_key=True))
+    items = data.get("items")
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        rid = item.get("id") if isinstance(item, dict) else None
+        loc = ("items", i, "id")
+        if not isinstance(rid, str) or loc in flagged:
+            continue
+        if rid in seen:
+            out.append(Finding(loc, f"与第 {seen[rid] + 1} 项重复：{quote(rid)}",
+                               "同一条记录只列一次，请删除这一项。", "uniqueItems"))
+            continue
+        seen[rid] = i
+        out.extend(_any_record_ref(rid, loc, index))
+    flt = data.get("filter")
+    if isinstance(flt, dict):
+        out.extend(_filter_type_findings(flt.get("type")))
+        if not any(f.loc[:1] == ("filter",) for f in out):
+            def ancestors(region: str) -> list[str]:
+                return [t.id for t in taxonomy.ancestors("regions", region)]
+            if not any(isinstance(d, dict) and record_matches(flt, t, d, ancestors)
+                       for t, d in records):
+                out.append(Finding(("filter",), "筛选条件没有匹配到任何记录，专题会是空的",
+                                   "请放宽条件（不同字段之间是“且”，同一字段列表中的值之间是“或”），"
+                                   "或改用 items 逐条列出记录。", "collection", on_key=True))
+    return out
+
+
+def _any_record_ref(rid: str, loc: Loc, index: Index) -> list[Finding]:
+    """`rid` must be the id of a record of any type (case, course or policy)."""
+    if index.ids.get(rid):
+        return []
+    renamed = index.aliases.get(rid, [])
+    if renamed:
+        new = quote(renamed[0].id)
+        return [Finding(loc, f"{quote(rid)} 是旧编号，该记录已改名为 {new}", f"请改为 {new}。",
+                        "x-ref")]
+    by_name = index.names.get(rid.strip(), [])
+    close = difflib.get_close_matches(rid, list(index.ids), n=1, cutoff=0.6)
+    guess = by_name[0] if by_name else (index.ids[close[0]][0] if close else None)
+    folders = "、".join(f"{f}/" for f in RECORD_DIRS.values())
+    suggestion = (f"你是否想写 {quote(guess.id)}" + (f"（{guess.title}）" if guess.title else "")
+                  + "？") if guess else f"请写已有记录的 id（即 {folders} 下的文件名）。"
+    return [Finding(loc, f"找不到 id 为 {quote(rid)} 的记录（{folders} 下都没有 {rid}.yml）",
+                    suggestion, "x-ref")]
+
+
+def _filter_type_findings(value: Any) -> list[Finding]:
+    """`filter.type` values must be record types (`x-record-type` in the schema)."""
+    values = value if isinstance(value, list) else [value]
+    loc_of = (lambda i: ("filter", "type", i)) if isinstance(value, list) \
+        else (lambda i: ("filter", "type"))
+    out = []
+    for i, v in enumerate(values):
+        if isinstance(v, str) and v not in RECORD_DIRS:
+            guess = difflib.get_close_matches(v.rstrip("s"), list(RECORD_DIRS), n=1, cutoff=0.5)
+            options = "、".join(quote(t) for t in RECORD_DIRS)
+            out.append(Finding(loc_of(i), f"未知记录类型 {quote(v)}，应为 {options} 之一",
+                               f"你是否想写 {quote(guess[0])}？" if guess else None, "enum"))
+    return out

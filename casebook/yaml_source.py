@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_BYTES = 1024 * 1024  # content files are a few KB; refuse anything over 1 MB
 MAX_DEPTH = 32  # records nest 3-4 levels; anything deeper is junk
+MAX_ISSUES = 100  # per file: a junk file with 100,000 duplicate keys stops there
 # libyaml's composer recurses in C and crashes the interpreter around 50,000
 # nested levels, so text that *might* nest deeper than this is scanned first.
 _SAFE_COMPOSE_DEPTH = 5000
@@ -65,6 +66,15 @@ class YamlDoc:
 
     data: Any
     root: Node | None
+    _keys: dict[int, dict[str, tuple[Node, Node]]] = field(default_factory=dict, repr=False)
+
+    def _entry(self, node: MappingNode, key: str) -> tuple[Node, Node] | None:
+        """(key node, value node) of `key` in `node`; the last duplicate wins."""
+        table = self._keys.get(id(node))
+        if table is None:
+            table = {k.value: (k, v) for k, v in node.value if isinstance(k, ScalarNode)}
+            self._keys[id(node)] = table
+        return table.get(key)
 
     def locate(self, loc: Loc, key: bool = False, offset: int | None = None) -> tuple[int, int]:
         """1-based (line, col) of the value at `loc` (of its key if `key`).
@@ -79,10 +89,7 @@ class YamlDoc:
         key_node: Node | None = None
         for part in loc:
             if isinstance(node, MappingNode) and isinstance(part, str):
-                found = None
-                for k, v in node.value:  # last duplicate wins, as in the data
-                    if isinstance(k, ScalarNode) and k.value == part:
-                        found = (k, v)
+                found = self._entry(node, part)
                 if found is None:
                     break
                 key_node, node = found
@@ -301,6 +308,8 @@ class _Builder:
         self._seen: set[int] = set()
 
     def _issue(self, node: Node, loc: Loc, message: str, suggestion: str | None) -> None:
+        if len(self.issues) >= MAX_ISSUES:
+            return
         mark = node.start_mark
         self.issues.append(Issue(mark.line + 1, mark.column + 1, loc, message, suggestion))
 

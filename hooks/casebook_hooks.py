@@ -15,10 +15,12 @@ if str(ROOT) not in sys.path:
 from markupsafe import escape  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.structure.toc import get_toc  # noqa: E402
 
 from casebook.export import export_files  # noqa: E402
 from casebook.render.build import ContentError, SiteBuild, content_root, prepare  # noqa: E402
+from casebook.render.collections import collection_static_files  # noqa: E402
 from casebook.render.theme import FragmentCache, shared_nav_key  # noqa: E402
 from casebook.render.view import SiteOptions  # noqa: E402
 
@@ -50,14 +52,27 @@ def on_config(config):
 
 
 def on_files(files, config):
-    """Add the generated pages, the open data, the feed and alias redirects."""
+    """Add the generated pages, the open data, the feeds, alias redirects and the
+    collections' embeddable views and QR codes."""
     for spec in _build.pages:
         if files.get_file_from_path(spec.src_uri) is not None:
             raise Abort(f"docs/{spec.src_uri} 与自动生成的页面冲突，请删除或改名。")
         files.append(File.generated(config, spec.src_uri, content=""))
-    for rel, content in export_files(_build.index, _build.options).items():
+    static = {**export_files(_build.index, _build.options),
+              **collection_static_files(_build.index, _build.options)}
+    for rel, content in static.items():
         files.append(File.generated(config, rel, content=content))
     return files
+
+
+class _GeneratedPage(Page):
+    """A generated page outside the nav: its body comes from `on_page_content`,
+    so MkDocs' per-page Markdown pass over the empty source is skipped (a new
+    Markdown instance per page is a third of a millisecond, thousands of times)."""
+
+    def render(self, config, files):
+        self.content, self.toc = "", get_toc([])
+        self.present_anchor_ids, self.links_to_anchors = set(), {}
 
 
 def on_nav(nav, config, files):
@@ -65,6 +80,9 @@ def on_nav(nav, config, files):
     _in_nav.clear()
     _in_nav.update(p.file.src_uri for p in nav.pages)
     _nav_urls[:] = [p.url for p in nav.pages]
+    for file in files.documentation_pages():  # replaces the plain Page MkDocs made
+        if file.src_uri not in _in_nav and file.generated_by and file.src_uri in _build.by_src:
+            _GeneratedPage(None, file, config)
     return nav
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from casebook.paths import ROOT
+from casebook.synthetic import minimal_record, write_tree
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -94,38 +95,13 @@ def page(browser: object) -> Iterator[object]:
 
 # --- synthetic content trees (site tests build their own small sites) ---------
 
-def synthetic_record(rtype: str, rid: str, **fields: object) -> dict:
-    """A minimal valid record of `rtype` (case/course/policy); `fields` override."""
-    data: dict = {
-        "id": rid, "title": f"合成测试记录 {rid}", "region": "shanghai",
-        "tasks": ["learning-city"], "year": 2023,
-        "summary": "这是测试用的合成记录摘要，只用于检验网站生成，不代表真实情况。",
-        "sources": [{"title": "《测试来源文件》", "issuer": "测试机构", "date": "2023-10-14",
-                     "section": "第一部分"}],
-        "audiences": [], "themes": [], "status": "complete", "updated": "2024-01-01",
-    }
-    if rtype == "case":
-        data["kind"] = "local-programme"
-    elif rtype == "policy":
-        data.update(issuer="测试机关", level="provincial", coverage="metadata")
-    data.update(fields)
-    return data
+# One generator for synthetic records: `casebook.synthetic` (also used by the benchmark).
+synthetic_record = minimal_record
 
 
 def write_content(root: Path, records: list[tuple[str, dict]]) -> Path:
     """A content tree at `root`: the real taxonomy plus `records` [(type, data)]."""
-    import yaml
-
-    from casebook.paths import CONTENT, RECORD_DIRS, TAXONOMY_FILE
-
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(CONTENT / TAXONOMY_FILE, root / TAXONOMY_FILE)
-    for folder in RECORD_DIRS.values():
-        (root / folder).mkdir(exist_ok=True)
-    for rtype, data in records:
-        path = root / RECORD_DIRS[rtype] / f"{data['id']}.yml"
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return root
+    return write_tree(root, records)
 
 
 @pytest.fixture(scope="session")

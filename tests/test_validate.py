@@ -28,6 +28,7 @@ from casebook.schema import (
 from casebook.taxonomy import Taxonomy
 from casebook.validate import (
     FILE_FIELD,
+    MAX_PER_FILE,
     Index,
     Problem,
     check_tree,
@@ -487,6 +488,15 @@ def test_huge_files_are_refused(tree: Path, size: int) -> None:
     assert "文件太大" in problem.message and "1 MB" in problem.message
 
 
+@pytest.mark.parametrize("text", ["".join(f"k{i}: {i}\n" for i in range(20_000)),
+                                  "a: 1\n" * 20_000])
+def test_a_junk_file_lists_at_most_a_hundred_problems(tree: Path, text: str) -> None:
+    case_file(tree).write_text(text, encoding="utf-8")
+    problems = problems_of(tree)
+    assert len(problems) == MAX_PER_FILE + 1
+    assert problems[-1].field == FILE_FIELD and "问题太多" in problems[-1].message
+
+
 def test_stray_files_in_record_folders(tree: Path) -> None:
     (tree / "cases" / "new-case.yaml").write_text("id: new-case\n", encoding="utf-8")
     (tree / "cases" / ".hidden.yml").write_text("junk: [", encoding="utf-8")
@@ -621,6 +631,7 @@ def test_problem_format_is_one_line() -> None:
     problem = Problem("a\nb.yml", 3, 4, "x", "bad\nvalue", "fix it")
     assert problem.format() == "a\\nb.yml:3:4: x: bad\\nvalue，fix it"
     assert Problem("p", 1, 1, "f", "m").format() == "p:1:1: f: m"
+    assert len(Problem("p", 1, 1, "f", "a\u2028b\x85c\rd").format().splitlines()) == 1
 
 
 def test_field_name() -> None:

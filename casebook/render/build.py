@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casebook.load import load_corpus
+from casebook.load import Corpus, Record, load_corpus
 from casebook.paths import CONTENT, ROOT
 from casebook.relate import Index, build_index
 from casebook.render.pages import PageSpec, plan
@@ -37,12 +37,19 @@ def content_root() -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
-def validate(root: Path) -> list[str] | None:
-    """Problems found by `casebook.validate`, formatted; None if no validator exists yet."""
+def validate(root: Path) -> tuple[list[str] | None, Corpus | None]:
+    """Problems found by `casebook.validate`, formatted (None if no validator
+    exists yet), and, when there are none, the corpus the validator has just
+    parsed, so that the build does not read every file a second time."""
     if importlib.util.find_spec("casebook.validate") is None:
-        return None  # TODO(lead): the validator (issue 2) is not in the tree yet
+        return None, None  # TODO(lead): the validator (issue 2) is not in the tree yet
     validator = importlib.import_module("casebook.validate")
-    return [p.format() for p in validator.validate_tree(root)]
+    report = validator.check_tree(root)
+    problems = [p.format() for p in report.problems]
+    if problems or not isinstance(getattr(report, "taxonomy", None), dict):
+        return problems, None
+    records = [Record(rtype, path, data) for rtype, path, data in report.data]
+    return problems, Corpus(root=root, taxonomy=report.taxonomy, records=records)
 
 
 @dataclass
@@ -66,8 +73,8 @@ def prepare(options: SiteOptions, root: Path | None = None) -> SiteBuild:
 
     ENV.cache.clear()  # templates may have changed between `mkdocs serve` rebuilds
     root = root or content_root()
-    problems = validate(root)
+    problems, corpus = validate(root)
     if problems:
         raise ContentError(problems)
-    index = build_index(load_corpus(root))
+    index = build_index(corpus if corpus is not None else load_corpus(root))
     return SiteBuild(root, index, options, plan(index, options), validated=problems is not None)

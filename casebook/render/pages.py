@@ -22,6 +22,7 @@ from casebook.relate import (
     page_url,
     paginate,
 )
+from casebook.render.collections import collection_pages  # also registers 收录于
 from casebook.render.record import Rendered, render_record
 from casebook.render.view import SiteOptions, View, render_template
 
@@ -156,4 +157,5 @@ def plan(index: Index, options: SiteOptions) -> list[PageSpec]:
     from casebook.render.special import special_pages
 
     return [*special_pages(index, options), *type_pages(index, options),
+            *collection_pages(index, options),
             *dimension_pages(index, options), *record_pages(index)]
