@@ -121,6 +121,8 @@ class Index:
     experiences: dict[str, list[Record]]          # region id -> its own experiences
     groups: dict[str, dict[Any, list[Record]]]    # dimension key -> value -> records (sorted)
     by_type: dict[str, list[Record]] = field(default_factory=dict)
+    # HTML fragments that many pages repeat (see `View.once`), for this index only.
+    render_cache: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
 
     # --- taxonomy -----------------------------------------------------------
     def term(self, vocab: str, term_id: Any) -> dict[str, Any] | None:

@@ -745,8 +745,6 @@ def check_collections(root: Path, taxonomy: Taxonomy, index: Index,
                       chosen: Callable[[Path], bool] = lambda p: True) -> list[Problem]:
     """Problems of the collection files under `root` that `chosen` selects;
     `records` is (type, data) of every record, for resolving filters."""
-    if COLLECTION_DIR in RECORD_DIRS.values():
-        return []  # configured as an ordinary record type: checked with the records
     files = set(collection_files(root))
     out: list[Problem] = []
     for path in _collection_paths(root):

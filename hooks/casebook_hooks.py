@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import material  # noqa: E402
 from markupsafe import escape  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
@@ -25,6 +27,10 @@ from casebook.render.theme import FragmentCache, shared_nav_key  # noqa: E402
 from casebook.render.view import SiteOptions  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.casebook")
+# Material files nothing on this site loads: its lunr search (the site searches
+# with Pagefind; no `search` plugin) and source maps. 2.2 MB in every build.
+THEME_DIR = Path(material.__file__).resolve().parent
+_UNUSED_THEME_FILE = re.compile(r"^assets/javascripts/(lunr/|workers/search\.)|\.map$")
 _build: SiteBuild | None = None
 _fragments = FragmentCache()
 _in_nav: set[str] = set()
@@ -51,20 +57,6 @@ def on_config(config):
     return config
 
 
-def on_files(files, config):
-    """Add the generated pages, the open data, the feeds, alias redirects and the
-    collections' embeddable views and QR codes."""
-    for spec in _build.pages:
-        if files.get_file_from_path(spec.src_uri) is not None:
-            raise Abort(f"docs/{spec.src_uri} 与自动生成的页面冲突，请删除或改名。")
-        files.append(File.generated(config, spec.src_uri, content=""))
-    static = {**export_files(_build.index, _build.options),
-              **collection_static_files(_build.index, _build.options)}
-    for rel, content in static.items():
-        files.append(File.generated(config, rel, content=content))
-    return files
-
-
 class _GeneratedPage(Page):
     """A generated page outside the nav: its body comes from `on_page_content`,
     so MkDocs' per-page Markdown pass over the empty source is skipped (a new
@@ -75,14 +67,42 @@ class _GeneratedPage(Page):
         self.present_anchor_ids, self.links_to_anchors = set(), {}
 
 
+def _nav_sources(items) -> set[str]:
+    """Every file named in the `nav` of mkdocs.yml."""
+    out: set[str] = set()
+    for item in items or []:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        out |= _nav_sources(value) if isinstance(value, list) else {str(value)}
+    return out
+
+
+def on_files(files, config):
+    """Add the generated pages, the open data, the feeds, alias redirects and the
+    collections' embeddable views and QR codes."""
+    in_nav = _nav_sources(config.nav)
+    for spec in _build.pages:
+        if files.get_file_from_path(spec.src_uri) is not None:
+            raise Abort(f"docs/{spec.src_uri} 与自动生成的页面冲突，请删除或改名。")
+        file = File.generated(config, spec.src_uri, content="")
+        if spec.src_uri not in in_nav:
+            _GeneratedPage(None, file, config)  # sets file.page; MkDocs then keeps it
+        files.append(file)
+    for file in [f for f in files if _UNUSED_THEME_FILE.search(f.src_uri)
+                 and not f.generated_by
+                 and Path(f.abs_src_path).resolve().is_relative_to(THEME_DIR)]:
+        files.remove(file)
+    static = {**export_files(_build.index, _build.options),
+              **collection_static_files(_build.index, _build.options)}
+    for rel, content in static.items():
+        files.append(File.generated(config, rel, content=content))
+    return files
+
+
 def on_nav(nav, config, files):
     """Remember which pages are in the nav: the others share one nav rendering."""
     _in_nav.clear()
     _in_nav.update(p.file.src_uri for p in nav.pages)
     _nav_urls[:] = [p.url for p in nav.pages]
-    for file in files.documentation_pages():  # replaces the plain Page MkDocs made
-        if file.src_uri not in _in_nav and file.generated_by and file.src_uri in _build.by_src:
-            _GeneratedPage(None, file, config)
     return nav
 
 

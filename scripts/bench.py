@@ -53,6 +53,7 @@ DEFAULT_SIZES = (50, 500, 2000, 10000)
 DEFAULT_OUT = ROOT / "bench-results" / "bench.json"
 DEFAULT_MD = ROOT / "docs" / "performance.md"
 DEFAULT_QUERY = "社区教育"
+SEARCH_ASSETS = "assets/search/"  # the search page's own scripts and data (t2s, facets)
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
@@ -324,18 +325,21 @@ def first_query(site: Path, query: str, timeout_s: float = 120) -> dict[str, Any
             browser.close()
     search = page_load = 0
     requests = {"search": 0, "page": 0}
-    prefix = "/" + bundle
+    fetched = []
+    prefixes = ("/" + bundle, "/" + SEARCH_ASSETS)
     for rid, size in sizes.items():
         path = urlsplit(urls.get(rid, "")).path
-        if path.startswith(prefix):
+        if path.startswith(prefixes):
             search += size
             requests["search"] += 1
         else:
             page_load += size
             requests["page"] += 1
+        fetched.append((path, size))
     return {"first_query_bytes": search, "page_load_bytes": page_load,
             "first_query_requests": requests["search"], "page_load_requests": requests["page"],
-            "first_query_s": round(seconds, 2), "result_links": results, "chromium": version}
+            "first_query_s": round(seconds, 2), "result_links": results, "chromium": version,
+            "fetched": sorted(fetched, key=lambda f: -f[1])}
 
 
 # --- one size ---------------------------------------------------------------------

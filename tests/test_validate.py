@@ -702,10 +702,10 @@ def test_a_new_record_type_needs_only_a_folder_and_a_schema(
         tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     schemas = tmp_path / "schemas"
     shutil.copytree(ROOT / "schemas", schemas)
-    (schemas / "collection.schema.json").write_text(json.dumps({
+    (schemas / "report.schema.json").write_text(json.dumps({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://example.invalid/casebook/schemas/collection.schema.json",
-        "title": "专题", "type": "object", "additionalProperties": False,
+        "$id": "https://example.invalid/casebook/schemas/report.schema.json",
+        "title": "报告", "type": "object", "additionalProperties": False,
         "required": ["id", "title", "cases"],
         "properties": {
             "id": {"$ref": "defs.schema.json#/$defs/id"},
@@ -715,10 +715,10 @@ def test_a_new_record_type_needs_only_a_folder_and_a_schema(
         },
     }), encoding="utf-8")
     monkeypatch.setattr("casebook.schema.SCHEMAS", schemas)
-    monkeypatch.setitem(RECORD_DIRS, "collection", "collections")
-    (tree / "collections").mkdir()
-    path = tree / "collections" / "demo-collection.yml"
-    path.write_text("id: demo-collection\ntitle: 示例专题\ncases: [demo-case, demo-cas]\n",
+    monkeypatch.setitem(RECORD_DIRS, "report", "reports")
+    (tree / "reports").mkdir()
+    path = tree / "reports" / "demo-report.yml"
+    path.write_text("id: demo-report\ntitle: 示例报告\ncases: [demo-case, demo-cas]\n",
                     encoding="utf-8")
     problems = validate_tree(tree)
     problem = only(problems, "cases[1]")

@@ -132,6 +132,16 @@ class View:
     def file_path(record: Record) -> str:
         return f"content/{RECORD_DIRS[record.type]}/{record.id}.yml"
 
+    def once(self, kind: str, record: Record, render: Any) -> Markup:
+        """`render(self, record)`, rendered once per record and page depth for the
+        whole build: a list item repeats on every listing that holds its record,
+        and its only page-dependent part is the relative link (`self.base`)."""
+        key = (kind, record.id, self.base)
+        html = self.index.render_cache.get(key)
+        if html is None:
+            html = self.index.render_cache[key] = Markup(render(self, record))
+        return html
+
     # --- labels --------------------------------------------------------------
     def name(self, vocab: str, term_id: Any) -> str:
         return self.index.name(vocab, term_id)

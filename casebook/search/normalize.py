@@ -46,12 +46,17 @@ def t2s_table() -> dict[str, str]:
     return table
 
 
-def t2s_json() -> str:
-    """The table as the browser asset: two strings of equal length in code points."""
+def t2s_buckets() -> dict[str, str]:
+    """The table as browser assets, one per block of 256 code points (hex id):
+    a query loads only the blocks of its own characters. Each asset is
+    `{"from": ..., "to": ...}`, two strings of equal length in code points."""
+    groups: dict[str, list[str]] = {}
+    for key in sorted(t2s_table()):
+        groups.setdefault(format(ord(key) >> 8, "x"), []).append(key)
     table = t2s_table()
-    keys = "".join(sorted(table))
-    return json.dumps({"from": keys, "to": "".join(table[k] for k in keys)},
-                      ensure_ascii=False, separators=(",", ":"))
+    return {bucket: json.dumps({"from": "".join(keys), "to": "".join(table[k] for k in keys)},
+                               ensure_ascii=False, separators=(",", ":"))
+            for bucket, keys in groups.items()}
 
 
 def _strip_marks(text: str) -> str:

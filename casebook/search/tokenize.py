@@ -20,12 +20,16 @@ canonical text. `docs/assets/search/tokenize.js` implements the same rules.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
 from casebook.search.normalize import normalize
 
 WORD_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Nd", "Nl"})
+# JavaScript's `\s`, so that Python and the browser split a query into the same terms.
+QUERY_SPACE = re.compile(
+    "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
 
 
 def is_word_char(ch: str) -> bool:
@@ -107,7 +111,7 @@ def plan_query(query: str) -> list[TermPlan]:
     """Plans for every term of a query (split on whitespace), duplicates removed."""
     plans: list[TermPlan] = []
     seen: set[str] = set()
-    for term in normalize(query).split():
+    for term in QUERY_SPACE.split(normalize(query)):
         plan = plan_term(term)
         if plan and plan.text not in seen:
             seen.add(plan.text)

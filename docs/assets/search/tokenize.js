@@ -4,13 +4,12 @@
 
 const WORD_CHAR = /[\p{Lu}\p{Ll}\p{Lt}\p{Lm}\p{Lo}\p{Nd}\p{Nl}]/u;
 const MARKS = /\p{M}/gu;
-let t2s = new Map();
+const t2s = new Map();
 
-/** Install the traditional → simplified table ({from, to}: strings of equal length). */
+/** Add (part of) the traditional → simplified table ({from, to}: strings of equal length). */
 export function useT2S(table) {
-  const from = Array.from(table.from);
   const to = Array.from(table.to);
-  t2s = new Map(from.map((ch, i) => [ch, to[i]]));
+  Array.from(table.from).forEach((ch, i) => t2s.set(ch, to[i]));
 }
 
 /** NFKC, no diacritics, lower case, simplified characters. */

@@ -1,0 +1,36 @@
+"""Search quality through the real search page, on the real content.
+
+Floors: recall >= 0.98 and precision >= 0.95. By construction the index
+answers exactly the truth (tests/test_search_tokenize.py proves the token
+rules equal substring matching), and the full measurement gives 1.00 / 1.00;
+the floors leave room only for records whose text the index and the truth
+might read differently in a future change (a new field type, a Unicode
+update between Python and Chromium), while still failing on any systematic
+loss such as a segmentation mismatch, which costs far more than 2 %.
+"""
+from __future__ import annotations
+
+from casebook.load import load_corpus
+from casebook.render.build import content_root
+from casebook.search.document import corpus_docs
+from casebook.search.measure import build_queries, run_queries, run_search_page
+
+RECALL_FLOOR = 0.98
+PRECISION_FLOOR = 0.95
+SAMPLE = 150
+TAXONOMY_VOCABS = ("regions", "tasks", "themes", "case_kinds", "audiences")
+
+
+def test_recall_and_precision(site_url, page):
+    corpus = load_corpus(content_root())
+    docs = corpus_docs(corpus)
+    names = [t["name"] for v in TAXONOMY_VOCABS for t in corpus.taxonomy.get(v, [])]
+    queries = build_queries(docs, names, limit=SAMPLE)
+    assert len(queries) >= 50
+    outcome = run_queries(lambda q: run_search_page(page, site_url, q), queries, "site")
+    print(f"\nsearch quality: {outcome.queries} queries, recall {outcome.recall:.3f}, "
+          f"precision {outcome.precision:.3f}")
+    assert outcome.recall >= RECALL_FLOOR, \
+        f"recall {outcome.recall:.3f}; missed: {outcome.misses[:5]}"
+    assert outcome.precision >= PRECISION_FLOOR, \
+        f"precision {outcome.precision:.3f}; wrong: {outcome.false_hits[:5]}"

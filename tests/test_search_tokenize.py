@@ -1,0 +1,156 @@
+"""The search tokeniser (casebook.search): normalisation, tokens, query plans,
+and agreement between the Python indexer and the JavaScript query side."""
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from casebook.search.normalize import normalize, t2s_buckets, t2s_table
+from casebook.search.tokenize import canonical, index_tokens, matches, plan_query, runs
+
+
+def phrase_found(tokens: list[str], plan_tokens: tuple[str, ...]) -> bool:
+    """What Pagefind's exact phrase search does: consecutive positions."""
+    n = len(plan_tokens)
+    return any(tuple(tokens[i:i + n]) == plan_tokens for i in range(len(tokens) - n + 1))
+
+
+def prefix_found(tokens: list[str], prefix: str) -> bool:
+    return any(t.startswith(prefix) for t in tokens)
+
+
+def index_says(query: str, text: str) -> bool:
+    """The index-side answer for a query, computed the way the search page asks Pagefind."""
+    tokens = index_tokens(text)
+    plans = plan_query(query)
+    return bool(plans) and all(
+        prefix_found(tokens, p.tokens[0]) if p.kind == "prefix" else phrase_found(tokens, p.tokens)
+        for p in plans)
+
+
+def test_normalize_folds_width_case_and_traditional():
+    assert normalize("學分銀行 終身學習") == "学分银行 终身学习"
+    assert normalize("ＡＢＣ２０２３") == "abc2023"
+    assert normalize("教職成函〔2023〕9號") == "教职成函〔2023〕9号"
+    assert normalize("Café") == "cafe"
+
+
+def test_t2s_table_is_idempotent_and_split_in_blocks():
+    table = t2s_table()
+    assert table["學"] == "学" and table["銀"] == "银"
+    assert all(table.get(v, v) == v for v in table.values())
+    merged = {}
+    for part in t2s_buckets().values():
+        data = json.loads(part)
+        assert len(list(data["from"])) == len(list(data["to"]))
+        merged.update(zip(list(data["from"]), list(data["to"]), strict=True))
+    assert merged == table
+
+
+def test_runs_and_tokens():
+    assert runs("15分钟社区学习圈，教职成函〔2023〕9号") == [
+        "15分钟社区学习圈", "教职成函", "2023", "9号"]
+    assert index_tokens("学分银行") == ["学", "学分", "分银", "银行", "行"]
+    assert index_tokens("一") == ["一"]
+
+
+def test_query_plans():
+    [plan] = plan_query("學分銀行")
+    assert plan.kind == "phrase" and plan.tokens == ("学分", "分银", "银行")
+    [plan] = plan_query("学")
+    assert plan.kind == "prefix" and plan.pagefind_query == "学"
+    [plan] = plan_query("教职成函〔2023〕9号")
+    assert plan.tokens == ("教职", "职成", "成函", "函", "2", "20", "02", "23", "3", "9", "9号")
+    assert [p.text for p in plan_query("学分银行  上海 学分银行")] == ["学分银行", "上海"]
+    assert plan_query("，。！") == []
+
+
+@pytest.mark.parametrize("query,text,expected", [
+    ("数字鸿沟", "帮助老年人跨越数字鸿沟。", True),
+    ("一网通学", "上海“一网通学”平台", True),
+    ("智慧助老", "智慧城市助老服务", False),          # the bigrams occur, the phrase does not
+    ("15分钟社区学习圈", "建设15分钟社区学习圈", True),
+    ("教职成函〔2023〕9号", "依据教职成函〔2023〕9号文件", True),
+    ("教职成函(2023)9号", "依据教职成函〔2023〕9号文件", True),  # punctuation is a separator
+    ("學分銀行", "学分银行", True),
+    ("学分银行", "學分銀行", True),
+    ("学分 上海", "上海学分银行", True),
+    ("学分 北京", "上海学分银行", False),
+    ("习，提", "学习，提高", True),
+    ("学习提", "学习，提高", False),
+])
+def test_index_agrees_with_truth(query, text, expected):
+    assert matches(query, text) is expected
+    assert index_says(query, text) is expected
+
+
+CJK = st.sampled_from(list("学习型社会建设学分银行终身教育上海数字鸿沟一网通學習銀行"))
+OTHER = st.sampled_from(list("ab12 ，。〔〕Ａ２"))
+TEXT = st.lists(st.one_of(CJK, OTHER), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.data())
+def test_every_substring_is_found(text, data):
+    """Recall by construction: any substring of a text finds that text."""
+    if not text:
+        return
+    i = data.draw(st.integers(0, len(text) - 1))
+    j = data.draw(st.integers(i + 1, len(text)))
+    query = text[i:j].strip()
+    if plan_query(query) and " " not in query:
+        assert matches(query, text)
+        assert index_says(query, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, TEXT)
+def test_index_answer_equals_truth(query, text):
+    """Precision by construction: the index matches exactly when the text does."""
+    assert index_says(query, text) == matches(query, text)
+
+
+def agreement_inputs() -> list[str]:
+    rng = random.Random(7)
+    alphabet = list("学习型社会建设學習銀行終身教育ＡＢＣ２０２３abcXYZ-·，。〔〕（）「」"
+                    " \u3000\t\nÉéİß①½〇𠀋㐀")
+    fixed = ["學分銀行 終身學習", "教職成函〔2023〕9號", "15分钟社区学习圈", "Café ÉCOLE",
+             "ＡＢＣ２０２３", "区校终身学习联合体", "一网通学", "  学  ", "，。！", ""]
+    randoms = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+               for _ in range(200)]
+    return fixed + randoms
+
+
+def test_javascript_tokeniser_agrees_with_python(site_url, page):
+    """tokenize.js (the browser's query side) gives the same results as Python."""
+    inputs = agreement_inputs()
+    page.goto(f"{site_url}/search/")
+    buckets = sorted(t2s_buckets())
+    got = page.evaluate(
+        """async ([inputs, buckets]) => {
+            const asset = (name) => new URL(`../assets/search/${name}`, location.href).href;
+            const tok = await import(asset("tokenize.js"));
+            for (const b of buckets) {
+              tok.useT2S(await (await fetch(asset(`t2s/${b}.json`))).json());
+            }
+            return inputs.map((s) => ({
+              normalize: tok.normalize(s),
+              runs: tok.runs(tok.normalize(s)),
+              tokens: tok.indexTokens(s),
+              canonical: tok.canonical(s),
+              plans: tok.planQuery(s).map((p) => [p.kind, p.tokens, p.text, p.query]),
+            }));
+        }""", [inputs, buckets])
+    for text, js in zip(inputs, got, strict=True):
+        expected = {
+            "normalize": normalize(text),
+            "runs": runs(normalize(text)),
+            "tokens": index_tokens(text),
+            "canonical": canonical(text),
+            "plans": [[p.kind, list(p.tokens), p.text, p.pagefind_query] for p in plan_query(text)],
+        }
+        assert js == expected, f"Python and JavaScript disagree on {text!r}"
