@@ -113,7 +113,25 @@ def instrument() -> list[str]:
     missed = [f"{m}.{a}" for m, a, label in targets if not _patch(m, a, label)]
     if not _patch("casebook.render.pages", "PageSpec.render", "render", key=_page_kind):
         missed.append("casebook.render.pages.PageSpec.render")
+    _record_search_work()
     return missed
+
+
+def _record_search_work() -> None:
+    """How long the search index took where it was built (maybe in the background)."""
+    try:
+        from casebook.search import background
+    except ImportError:
+        return
+    finish = background.Pending.finish
+
+    @functools.wraps(finish)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        report = finish(self, *args, **kwargs)
+        CLOCK.sums["search:work"] += float(getattr(report, "seconds", 0.0))
+        CLOCK.counts["search:background"] = int(self.process is not None)
+        return report
+    background.Pending.finish = wrapper
 
 
 def timing_plugin() -> Any:

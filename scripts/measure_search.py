@@ -50,7 +50,7 @@ ALTERNATIVES = (
     ("default", "Pagefind 扩展版默认（jieba-rs 分词建索引，浏览器 Intl.Segmenter 切分查询）"),
     ("jieba", "jieba 分词（含领域词典）建索引，查询同样用 jieba 切分"),
 )
-OURS = "本站：二字组（bigram）词元 + 精确短语匹配"
+OURS = "本站：字对（bigram）词元 + 精确短语匹配"
 BYTES_QUERIES = ("学分银行", "數字鴻溝", "15分钟社区学习圈", "教职成函〔2023〕9号", "老年教育 上海")
 
 
@@ -78,10 +78,18 @@ def summary(outcome: Outcome) -> dict[str, object]:
 
 
 def measure_bytes(browser, base_url: str, queries: tuple[str, ...]) -> dict[str, object]:
-    rows = {q: transfer_bytes(browser, search_page_url(base_url, q, 10)) for q in queries}
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    rows: dict[str, dict[str, int] | None] = {}
+    for q in queries:
+        try:
+            rows[q] = transfer_bytes(browser, search_page_url(base_url, q, 10))
+        except PlaywrightTimeout:
+            rows[q] = None  # reported as a timeout
+    done = [r for r in rows.values() if r]
     return {"per_query": rows,
-            "median_total": median(r["total"] for r in rows.values()),
-            "median_search": median(r["search"] for r in rows.values())}
+            "median_total": median(r["total"] for r in done) if done else None,
+            "median_search": median(r["search"] for r in done) if done else None}
 
 
 def synthetic_docs(docs: list[SearchDoc], n: int, seed: int = 7) -> list[SearchDoc]:

@@ -20,6 +20,7 @@ RUN_KEYS = {
     "records": int, "total_s": float, "stages": dict, "baseline_s": float, "ratio": float,
     "output_bytes": int, "bytes_per_record": int, "peak_rss_mb": float,
     "validate_records_per_s": int, "html_pages": int, "baseline_html_pages": int,
+    "search_index_work_s": float, "runs_total_s": list, "runs_baseline_s": list,
 }
 
 
@@ -96,6 +97,9 @@ def test_bench_measures_the_first_query(smoke_run: tuple[dict, str]) -> None:
     assert isinstance(run["first_query_bytes"], int) and run["first_query_bytes"] > 0
     assert isinstance(run["page_load_bytes"], int) and run["page_load_bytes"] > 0
     assert run["first_query_requests"] > 0
+    assert sum(run["first_query_parts"].values()) == run["first_query_bytes"]
+    assert {"engine", "index"} <= run["first_query_parts"].keys()
+    assert 0 < run["first_query_gzip_bytes"] <= run["first_query_bytes"]
 
 
 def test_bench_writes_the_table_between_markers(smoke_run: tuple[dict, str]) -> None:

@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casebook.search.normalize import normalize, t2s_buckets, t2s_table
-from casebook.search.tokenize import canonical, index_tokens, matches, plan_query, runs
+from casebook.search.tokenize import (
+    canonical,
+    index_tokens,
+    matches,
+    pair_tokens,
+    plan_query,
+    runs,
+)
 
 
 def phrase_found(tokens: list[str], plan_tokens: tuple[str, ...]) -> bool:
@@ -54,8 +61,10 @@ def test_t2s_table_is_idempotent_and_split_in_blocks():
 def test_runs_and_tokens():
     assert runs("15分钟社区学习圈，教职成函〔2023〕9号") == [
         "15分钟社区学习圈", "教职成函", "2023", "9号"]
-    assert index_tokens("学分银行") == ["学", "学分", "分银", "银行", "行"]
+    assert index_tokens("学分银行") == ["学分", "分银", "银行", "行"]
     assert index_tokens("一") == ["一"]
+    assert index_tokens("〔2023〕9号") == ["20", "02", "23", "3‿9", "9号", "号"]
+    assert index_tokens("，。") == []
 
 
 def test_query_plans():
@@ -64,7 +73,7 @@ def test_query_plans():
     [plan] = plan_query("学")
     assert plan.kind == "prefix" and plan.pagefind_query == "学"
     [plan] = plan_query("教职成函〔2023〕9号")
-    assert plan.tokens == ("教职", "职成", "成函", "函", "2", "20", "02", "23", "3", "9", "9号")
+    assert plan.tokens == ("教职", "职成", "成函", "函‿2", "20", "02", "23", "3‿9", "9号")
     assert [p.text for p in plan_query("学分银行  上海 学分银行")] == ["学分银行", "上海"]
     assert plan_query("，。！") == []
 
@@ -143,6 +152,7 @@ def test_javascript_tokeniser_agrees_with_python(site_url, page):
               tokens: tok.indexTokens(s),
               canonical: tok.canonical(s),
               plans: tok.planQuery(s).map((p) => [p.kind, p.tokens, p.text, p.query]),
+            pairs: tok.pairTokens(tok.canonical(s), false),
             }));
         }""", [inputs, buckets])
     for text, js in zip(inputs, got, strict=True):
@@ -152,5 +162,6 @@ def test_javascript_tokeniser_agrees_with_python(site_url, page):
             "tokens": index_tokens(text),
             "canonical": canonical(text),
             "plans": [[p.kind, list(p.tokens), p.text, p.pagefind_query] for p in plan_query(text)],
+            "pairs": pair_tokens(canonical(text), final=False),
         }
         assert js == expected, f"Python and JavaScript disagree on {text!r}"

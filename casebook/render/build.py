@@ -67,8 +67,21 @@ class SiteBuild:
         self.by_src = {p.src_uri: p for p in self.pages}
 
 
+_last: SiteBuild | None = None
+
+
+def current_corpus(root: Path) -> Corpus:
+    """The corpus of content `root`: the one the last `prepare()` of this
+    process validated and loaded (other hooks of the same build reuse it),
+    else read from disk."""
+    if _last is not None and _last.root == root:
+        return _last.index.corpus
+    return load_corpus(root)
+
+
 def prepare(options: SiteOptions, root: Path | None = None) -> SiteBuild:
     """Validate (raising ContentError), then load, relate and plan."""
+    global _last
     from casebook.render.view import ENV
 
     ENV.cache.clear()  # templates may have changed between `mkdocs serve` rebuilds
@@ -77,4 +90,5 @@ def prepare(options: SiteOptions, root: Path | None = None) -> SiteBuild:
     if problems:
         raise ContentError(problems)
     index = build_index(corpus if corpus is not None else load_corpus(root))
-    return SiteBuild(root, index, options, plan(index, options), validated=problems is not None)
+    _last = SiteBuild(root, index, options, plan(index, options), validated=problems is not None)
+    return _last

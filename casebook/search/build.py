@@ -2,8 +2,9 @@
 
 Each record becomes a small HTML page in a temporary staging folder: its
 tokens (`tokenize.index_tokens`) as the only body text, title tokens weighted
-up, card fields as `data-pagefind-meta`, facets as `data-pagefind-filter` and
-the year as `data-pagefind-sort`. The Pagefind CLI (extended binary, from the
+up (the text starts with the title, so its tokens come first), card fields
+as `data-pagefind-meta`, facets as `data-pagefind-filter` and the year as
+`data-pagefind-sort`. The Pagefind CLI (extended binary, from the
 pinned `pagefind_bin_extended` package) indexes the folder with the language
 forced to `und`, whose word splitting is plain whitespace: Pagefind keeps our
 tokens exactly as they are and runs no segmenter or stemmer over them.
@@ -27,12 +28,16 @@ from pathlib import Path
 from casebook.load import Corpus
 from casebook.search.document import FACETS, TYPE_NAMES, Labels, SearchDoc, corpus_docs
 from casebook.search.normalize import t2s_buckets
-from casebook.search.tokenize import index_tokens
+from casebook.search.tokenize import canonical, index_tokens
 
 INDEX_LANGUAGE = "und"
 PAGEFIND_DIR = "pagefind"
 ASSET_DIR = "assets/search"
 TITLE_WEIGHT = 5
+# Every record starts with this token, which no query can produce (queries are
+# made of letters and digits): searching it lists all records. Pagefind's own
+# filter-only search would load every index chunk.
+BROWSE_TOKEN = "_all"
 # Pagefind's own UI bundles: the site has its own search page, so they are not shipped.
 UNUSED_BUNDLE_FILES = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -67,9 +72,11 @@ def staging_html(doc: SearchDoc) -> str:
                  for v in values]
     head += [f'<meta data-pagefind-sort="{k}[content]" content="{esc(v)}">'
              for k, v in doc.sort.items()]
-    title, _, rest = doc.text.partition("\n")
-    body = (f'<p data-pagefind-weight="{TITLE_WEIGHT}">{" ".join(index_tokens(title))}</p>'
-            f'<p>{" ".join(index_tokens(rest))}</p>')
+    tokens = index_tokens(doc.text)
+    in_title = len(canonical(doc.title).replace(" ", ""))  # one token per character
+    body = (f'<p>{BROWSE_TOKEN}</p>'
+            f'<p data-pagefind-weight="{TITLE_WEIGHT}">{" ".join(tokens[:in_title])}</p>'
+            f'<p>{" ".join(tokens[in_title:])}</p>')
     return (f'<!doctype html><html lang="{INDEX_LANGUAGE}"><head>{"".join(head)}</head>'
             f'<body data-pagefind-body>{body}</body></html>')
 

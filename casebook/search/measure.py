@@ -180,7 +180,7 @@ def transfer_bytes(browser, url: str) -> dict[str, int]:
            lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
     page.goto(url)
     page.wait_for_selector("[data-search-results][data-search-state=done]", state="attached",
-                           timeout=60000)
+                           timeout=180000)
     page.wait_for_load_state("networkidle")
     context.close()
     def is_search(rid: str) -> bool:

@@ -9,6 +9,8 @@ the same table as `search/t2s.json` and applies the same steps.
 from __future__ import annotations
 
 import json
+import re
+import sys
 import unicodedata
 from functools import lru_cache
 from importlib import resources
@@ -59,12 +61,24 @@ def t2s_buckets() -> dict[str, str]:
             for bucket, keys in groups.items()}
 
 
+@lru_cache(maxsize=1)
+def _t2s_translation() -> dict[int, str]:
+    return {ord(k): v for k, v in t2s_table().items()}
+
+
+@lru_cache(maxsize=1)
+def _marks() -> re.Pattern[str]:
+    """Combining marks (Unicode M*), built once from the Unicode database."""
+    chars = [chr(cp) for cp in range(sys.maxunicode + 1)
+             if unicodedata.category(chr(cp)).startswith("M")]
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]+")
+
+
 def _strip_marks(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
-    if decomposed == text and text.isascii():
+    if decomposed == text:
         return text
-    kept = "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
-    return unicodedata.normalize("NFC", kept)
+    return unicodedata.normalize("NFC", _marks().sub("", decomposed))
 
 
 def normalize(text: str) -> str:
@@ -72,6 +86,4 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
         text = _strip_marks(text)
-    text = text.lower()
-    table = t2s_table()
-    return "".join(table.get(ch, ch) for ch in text)
+    return text.lower().translate(_t2s_translation())

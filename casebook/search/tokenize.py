@@ -1,32 +1,37 @@
-"""Index and query tokens: overlapping character bigrams with edge unigrams.
+"""Index and query tokens: one character pair per character.
 
-Text is normalised (`normalize.normalize`) and cut into *runs*: maximal
-sequences of letters and digits (Unicode L*, Nd, Nl); everything else
-separates runs. A run of one character is the token `c`; a longer run
-`c1 … cn` gives `c1, c1c2, c2c3, …, c(n-1)cn, cn`: its bigrams framed by a
-leading and a trailing unigram. Every character therefore starts a token, and
-the tokens of consecutive runs sit at consecutive positions.
+Text is normalised (`normalize.normalize`) and reduced to its *canonical*
+form: the runs of letters and digits (Unicode L*, Nd, Nl) joined by one space;
+everything else only separates runs. Each character of the canonical text then
+starts exactly one token: the pair it forms with the next character
+(`学分`), written `c‿d` when a separator lies between them (`函‿2` in
+`教职成函〔2023〕9号`), and the last character alone. So a document of n
+letters and digits gives n tokens, at consecutive positions.
 
 A query term (the query is split on whitespace; terms are ANDed) becomes:
 - one character: a *prefix* search for it (it starts a token wherever it occurs);
-- otherwise an *exact phrase* of tokens that occurs at consecutive positions
-  exactly where the term's text occurs: the first run drops its leading
-  unigram (the text's run may start earlier), the last run drops its trailing
-  unigram (the text's run may go on), inner runs keep both.
+- otherwise the *exact phrase* of its pairs, which occurs at consecutive
+  positions exactly where the term's canonical text occurs in the record's.
 
 Pagefind's exact phrase search checks consecutive positions, so a term matches
-a record iff the record's canonical text (`canonical()`) contains the term's
-canonical text. `docs/assets/search/tokenize.js` implements the same rules.
+a record iff the record's canonical text contains the term's canonical text.
+No common single characters or digits are ever looked up (`2023` is
+`20 02 23`), which keeps the index chunks a query loads small. The separator
+mark `‿` (U+203F) is a connector Pagefind keeps inside words and that no
+query can produce. `docs/assets/search/tokenize.js` implements the same rules.
 """
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from casebook.search.normalize import normalize
 
 WORD_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Nd", "Nl"})
+SEPARATOR = "\u203f"  # ‿ between two characters that a separator parts
 # JavaScript's `\s`, so that Python and the browser split a query into the same terms.
 QUERY_SPACE = re.compile(
     "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
@@ -37,39 +42,49 @@ def is_word_char(ch: str) -> bool:
     return unicodedata.category(ch) in WORD_CATEGORIES
 
 
+@lru_cache(maxsize=1)
+def _run_pattern() -> re.Pattern[str]:
+    """A regex for runs, built once from the Unicode database (fast on long texts)."""
+    ranges: list[str] = []
+    start = prev = None
+    for cp in range(sys.maxunicode + 1):
+        if is_word_char(chr(cp)):
+            if start is None:
+                start = cp
+            prev = cp
+        elif start is not None:
+            ranges.append(_range(start, prev))
+            start = None
+    if start is not None:
+        ranges.append(_range(start, prev))
+    return re.compile("[" + "".join(ranges) + "]+")
+
+
+def _range(lo: int, hi: int) -> str:
+    return re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
+
+
 def runs(text: str) -> list[str]:
     """Maximal runs of word characters in already-normalised `text`."""
-    out: list[str] = []
-    current: list[str] = []
-    for ch in text:
-        if is_word_char(ch):
-            current.append(ch)
-        elif current:
-            out.append("".join(current))
-            current = []
-    if current:
-        out.append("".join(current))
-    return out
+    return _run_pattern().findall(text)
 
 
-def run_tokens(run: str, lead: bool = True, trail: bool = True) -> list[str]:
-    """Tokens of one run; `lead`/`trail` keep its edge unigrams."""
-    if len(run) == 1:
-        return [run]
-    tokens = [run[i:i + 2] for i in range(len(run) - 1)]
-    if lead:
-        tokens.insert(0, run[0])
-    if trail:
-        tokens.append(run[-1])
+def pair_tokens(canon: str, final: bool = True) -> list[str]:
+    """Tokens of canonical text: each character with its successor (`‿` marks
+    a separator between them); with `final`, the last character alone."""
+    chars = canon.replace(" ", "")
+    tokens = [a + b for a, b in zip(chars, chars[1:], strict=False)]
+    for seen, match in enumerate(re.finditer(" ", canon)):
+        at = match.start() - seen - 1  # index in `chars` of the character before the space
+        tokens[at] = chars[at] + SEPARATOR + chars[at + 1]
+    if final and chars:
+        tokens.append(chars[-1])
     return tokens
 
 
 def index_tokens(text: str) -> list[str]:
     """All tokens of a document, in order (positions matter)."""
-    tokens: list[str] = []
-    for run in runs(normalize(text)):
-        tokens.extend(run_tokens(run))
-    return tokens
+    return pair_tokens(canonical(text))
 
 
 def canonical(text: str) -> str:
@@ -93,18 +108,13 @@ class TermPlan:
 
 
 def plan_term(term: str) -> TermPlan | None:
-    """Search plan for one whitespace-free query term; None if it has no runs."""
-    term_runs = runs(normalize(term))
-    if not term_runs:
+    """Search plan for one whitespace-free query term; None if it has no letters or digits."""
+    text = canonical(term)
+    if not text:
         return None
-    text = " ".join(term_runs)
-    if len(term_runs) == 1 and len(term_runs[0]) == 1:
-        return TermPlan("prefix", (term_runs[0],), text)
-    tokens: list[str] = []
-    last = len(term_runs) - 1
-    for i, run in enumerate(term_runs):
-        tokens.extend(run_tokens(run, lead=i > 0, trail=i < last))
-    return TermPlan("phrase", tuple(tokens), text)
+    if len(text) == 1:
+        return TermPlan("prefix", (text,), text)
+    return TermPlan("phrase", tuple(pair_tokens(text, final=False)), text)
 
 
 def plan_query(query: str) -> list[TermPlan]:

@@ -11,6 +11,15 @@ const FACETS = [
   ["kind", "案例类型"], ["year", "年度"], ["audience", "面向人群"],
 ];
 const PAGE_SIZE = 10;
+// Pagefind's cost per search grows with results × postings: above these sizes
+// the extra ranking search and the exact per-value counts of multi-term
+// queries are skipped (results then come in index order; counts are those of
+// the words' combined results).
+const RANK_LIMIT = 2000;
+const EXACT_COUNT_LIMIT = 200;
+// In every record (casebook/search/build.py BROWSE_TOKEN): lists all records
+// without Pagefind's filter-only search, which would load every index chunk.
+const ALL = '"_all"';
 
 const app = document.querySelector("[data-search-app]");
 const siteRoot = new URL("../", location.href); // this page is <root>/search/
@@ -116,14 +125,14 @@ function pagefindFilters(filters, except = null) {
 }
 
 async function idsFor(pf, plans, filters, sort) {
-  if (!plans.length) return (await pf.search(null, { filters, sort: { year: "desc" } })).results;
+  if (!plans.length) return (await pf.search(ALL, { filters, sort: { year: "desc" } })).results;
   const searches = await Promise.all(plans.map((p) => pf.search(p.query, { filters, sort })));
   const others = searches.slice(1).map((s) => new Set(s.results.map((r) => r.id)));
   return searches[0].results.filter((r) => others.every((set) => set.has(r.id)));
 }
 
 /** Count facet values over the results, OR within a facet, AND across facets. */
-async function facetCounts(pf, plans, state) {
+async function facetCounts(pf, plans, state, total) {
   const counts = {};
   const single = plans.length <= 1;
   const variants = new Map(); // filters JSON -> Pagefind response (counts over its results)
@@ -132,14 +141,20 @@ async function facetCounts(pf, plans, state) {
     if (single) {
       const cacheKey = JSON.stringify(filters);
       if (!variants.has(cacheKey)) {
-        const term = plans.length ? plans[0].query : null;
+        const term = plans.length ? plans[0].query : ALL;
         variants.set(cacheKey, await pf.search(term, { filters }));
       }
       counts[key] = variants.get(cacheKey).filters[key] || {};
     } else {
-      // Several terms: Pagefind counts one search at a time, so count each
-      // value over the intersection of the terms' results.
+      // Several terms: Pagefind counts one search at a time. Its search for all
+      // the terms' tokens together gives counts over a superset of the results;
+      // when the results are few, each value is counted exactly over the
+      // intersection of the terms' results.
       const upper = (await pf.search(plans.flatMap((p) => p.tokens).join(" "), { filters })).filters[key] || {};
+      if (total > EXACT_COUNT_LIMIT) {
+        counts[key] = upper;
+        continue;
+      }
       counts[key] = {};
       for (const [value, n] of Object.entries(upper)) {
         if (!n) continue;
@@ -159,7 +174,7 @@ async function search(state) {
   const filters = pagefindFilters(state.filters);
   const sort = state.sort === "year" ? { year: "desc" } : {};
   let ordered = await idsFor(pf, plans, filters, sort);
-  if (plans.length && state.sort !== "year") {
+  if (plans.length && state.sort !== "year" && ordered.length <= RANK_LIMIT) {
     // Exact phrase results come unranked: rank them by Pagefind's BM25 score
     // for the same tokens (title tokens are weighted up in the index).
     const ranking = await pf.search(plans.flatMap((p) => p.tokens).join(" "), { filters });
@@ -335,7 +350,7 @@ async function runFacets(state, id) {
     if (!filtersLoaded) filtersLoaded = pf.filters(); // loads all filter indexes
     await filtersLoaded;
     const plans = current.plans;
-    const counts = state.q && !plans.length ? null : await facetCounts(pf, plans, state);
+    const counts = state.q && !plans.length ? null : await facetCounts(pf, plans, state, current.ordered.length);
     if (id !== runId) return;
     renderFacets(state, counts);
     if (focusAfterRender) {
@@ -386,9 +401,12 @@ els.more.addEventListener("click", async () => {
   history.replaceState(null, "", stateUrl(state));
   current.state = state;
   const id = runId;
+  const before = els.results.children.length;
   els.results.setAttribute("data-search-state", "loading");
   await renderResults(state, current.plans, current.ordered, id);
   els.results.setAttribute("data-search-state", "done");
+  // keyboard users continue at the first newly shown result
+  els.results.children[before]?.querySelector("a")?.focus();
 });
 
 window.addEventListener("popstate", () => run(readState()));

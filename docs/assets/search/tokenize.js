@@ -1,9 +1,11 @@
-// Query tokeniser: a port of casebook/search/normalize.py and tokenize.py.
+// Query tokeniser: a port of casebook/search/normalize.py and tokenize.py
+// (see tokenize.py for the rules and why they make search exact).
 // Index and query must follow the same rules; tests/test_search_tokenize.py
 // runs both on the same inputs and compares.
 
 const WORD_CHAR = /[\p{Lu}\p{Ll}\p{Lt}\p{Lm}\p{Lo}\p{Nd}\p{Nl}]/u;
 const MARKS = /\p{M}/gu;
+const SEPARATOR = "\u203f"; // ‿ between two characters that a separator parts
 const t2s = new Map();
 
 /** Add (part of) the traditional → simplified table ({from, to}: strings of equal length). */
@@ -38,20 +40,17 @@ export function runs(text) {
   return out;
 }
 
-/** Tokens of one run: bigrams, with leading/trailing unigrams when asked. */
-export function runTokens(run, lead = true, trail = true) {
-  const chars = Array.from(run);
-  if (chars.length === 1) return [run];
+/** Tokens of canonical text: each character with its successor ("‿" marks a
+ * separator between them); with `final`, the last character alone. */
+export function pairTokens(canon, final = true) {
   const tokens = [];
-  if (lead) tokens.push(chars[0]);
-  for (let i = 0; i + 1 < chars.length; i++) tokens.push(chars[i] + chars[i + 1]);
-  if (trail) tokens.push(chars[chars.length - 1]);
+  const parts = canon ? canon.split(" ").map((run) => Array.from(run)) : [];
+  parts.forEach((run, k) => {
+    for (let j = 0; j + 1 < run.length; j++) tokens.push(run[j] + run[j + 1]);
+    if (k + 1 < parts.length) tokens.push(run[run.length - 1] + SEPARATOR + parts[k + 1][0]);
+    else if (final) tokens.push(run[run.length - 1]);
+  });
   return tokens;
-}
-
-/** All tokens of a document, in order. */
-export function indexTokens(text) {
-  return runs(normalize(text)).flatMap((run) => runTokens(run));
 }
 
 /** Normalised runs joined by one space. */
@@ -59,16 +58,17 @@ export function canonical(text) {
   return runs(normalize(text)).join(" ");
 }
 
+/** All tokens of a document, in order. */
+export function indexTokens(text) {
+  return pairTokens(canonical(text));
+}
+
 /** Plan for one query term: {kind: "prefix"|"phrase", tokens, text, query}. */
 export function planTerm(term) {
-  const termRuns = runs(normalize(term));
-  if (!termRuns.length) return null;
-  const text = termRuns.join(" ");
-  if (termRuns.length === 1 && Array.from(termRuns[0]).length === 1) {
-    return { kind: "prefix", tokens: [termRuns[0]], text, query: termRuns[0] };
-  }
-  const last = termRuns.length - 1;
-  const tokens = termRuns.flatMap((run, i) => runTokens(run, i > 0, i < last));
+  const text = canonical(term);
+  if (!text) return null;
+  if (Array.from(text).length === 1) return { kind: "prefix", tokens: [text], text, query: text };
+  const tokens = pairTokens(text, false);
   return { kind: "phrase", tokens, text, query: `"${tokens.join(" ")}"` };
 }
 
