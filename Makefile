@@ -1,6 +1,8 @@
 # Two commands for a fresh machine: `make serve` and `make test`.
 # Every target installs what it needs into .venv from requirements.txt.
 PYTHON ?= python3
+# Material prints an end-of-life notice on every build; README covers it.
+export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)

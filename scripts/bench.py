@@ -384,7 +384,7 @@ def gzip_size(site: Path, path: str, size: int) -> int:
 
 def default_repeat(n: int) -> int:
     """Builds per size: small sizes are cheap and the noisiest, so run them more."""
-    return 3 if n <= 500 else 2 if n <= 2000 else 1
+    return 5 if n <= 100 else 3 if n <= 500 else 2 if n <= 2000 else 1
 
 
 def bench_size(n: int, args: argparse.Namespace, taxonomy: dict, work: Path) -> dict[str, Any]:
@@ -429,6 +429,8 @@ def bench_size(n: int, args: argparse.Namespace, taxonomy: dict, work: Path) -> 
         "peak_rss_mb": round(max(b["peak_rss_mb"] for b in builds), 1),
         "baseline_peak_rss_mb": round(max(b["peak_rss_mb"] for b in baselines), 1),
         "cpu_s": round(build["raw"]["cpu_s"], 2),
+        "baseline_cpu_s": round(baseline["raw"]["cpu_s"], 2),
+        "cpu_ratio": round(build["raw"]["cpu_s"] / baseline["raw"]["cpu_s"], 3),
         "search_index_work_s": round(build["raw"]["sums"].get("search:work", 0.0), 2),
         "search_index_in_background": bool(build["raw"]["counts"].get("search:background")),
         "validate_records_per_s": round(rate),
@@ -552,6 +554,8 @@ def markdown(report: dict[str, Any]) -> str:
         row("完整构建（秒）", lambda r: f"{r['total_s']:.1f}"),
         row("基线：MkDocs + Material 纯页面（秒）", lambda r: f"{r['baseline_s']:.1f}"),
         row("构建 / 基线", lambda r: f"{r['ratio']:.2f}"),
+        row("CPU 时间：构建 / 基线（受其他任务干扰较小）",
+            lambda r: f"{r['cpu_s']:.1f} / {r['baseline_cpu_s']:.1f} = {r['cpu_ratio']:.2f}"),
         row("输出总量", lambda r: f"{r['output_bytes'] / 1e6:,.1f} MB"),
         row("每条记录字节数", lambda r: f"{r['bytes_per_record']:,}"),
         row("新增每条记录的字节数", lambda r: f"{r['marginal_bytes_per_record']:,}"
@@ -605,8 +609,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query", default=DEFAULT_QUERY, help="word for the first query")
     parser.add_argument("--seed", type=int, default=7, help="synthetic records seed")
     parser.add_argument("--repeat", type=int, default=0,
-                        help="builds per size, the fastest counts (default: 3 up to 500 "
-                             "records, 2 up to 2,000, then 1)")
+                        help="builds per size, the fastest counts (default: 5 up to 100 "
+                             "records, 3 up to 500, 2 up to 2,000, then 1)")
     parser.add_argument("--keep", help="copy each size's trees and sites to this folder")
     args = parser.parse_args(argv)
     sizes = args.records or list(DEFAULT_SIZES)

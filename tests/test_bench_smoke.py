@@ -21,6 +21,7 @@ RUN_KEYS = {
     "output_bytes": int, "bytes_per_record": int, "peak_rss_mb": float,
     "validate_records_per_s": int, "html_pages": int, "baseline_html_pages": int,
     "search_index_work_s": float, "runs_total_s": list, "runs_baseline_s": list,
+    "cpu_s": float, "baseline_cpu_s": float, "cpu_ratio": float,
 }
 
 

@@ -17,6 +17,12 @@ def open_search(page, site_url: str, query: str = "") -> None:
     page.wait_for_selector(DONE, state="attached")
 
 
+def wait_for_query(page, query: str) -> None:
+    """After back/forward: the page has taken up `query` and rendered its results."""
+    page.wait_for_function("q => document.querySelector('#cb-search-q').value === q", arg=query)
+    page.wait_for_selector(DONE, state="attached")
+
+
 def result_urls(page, site_url: str) -> list[str]:
     hrefs = page.eval_on_selector_all("[data-search-results] li a[href]",
                                       "els => els.map(e => e.href)")
@@ -73,12 +79,10 @@ def test_url_round_trip_with_back_and_forward(page, site_url):
     second = result_urls(page, site_url)
     assert second and second != first
     page.go_back()
-    page.wait_for_selector(DONE, state="attached")
-    assert page.input_value("#cb-search-q") == "学分银行"
+    wait_for_query(page, "学分银行")
     assert result_urls(page, site_url) == first
     page.go_forward()
-    page.wait_for_selector(DONE, state="attached")
-    assert page.input_value("#cb-search-q") == "数字鸿沟"
+    wait_for_query(page, "数字鸿沟")
     assert result_urls(page, site_url) == second
     # a shared URL gives the same results in a fresh page
     page.goto(page.url)

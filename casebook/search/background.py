@@ -42,9 +42,9 @@ def _child(corpus: Corpus, out: Path, result: Path) -> None:
     try:
         report = build_corpus_search(corpus, out)
         result.write_text(json.dumps(asdict(report)), encoding="utf-8")
-    except BaseException:  # noqa: BLE001 - everything goes back to the parent
+    except BaseException:  # noqa: BLE001 - the parent reports it (once)
         result.write_text(json.dumps({"error": traceback.format_exc()}), encoding="utf-8")
-        raise
+        sys.exit(1)
 
 
 def merge(src: Path, site_dir: Path) -> None:

@@ -153,7 +153,7 @@ def facet_values(record: Record, labels: Labels) -> dict[str, list[str]]:
 
 def record_doc(record: Record, labels: Labels) -> SearchDoc:
     data = record.data
-    year = str(data.get("year", ""))
+    year = str(data.get("year") or "")
     meta = {
         "title": str(data.get("title", record.id)),
         "type": TYPE_NAMES.get(record.type, record.type),
