@@ -162,7 +162,8 @@ def record_doc(record: Record, labels: Labels) -> SearchDoc:
         "summary": str(data.get("summary", "")),
     }
     return SearchDoc(url=record.url, text=search_text(record, labels), meta=meta,
-                     filters=facet_values(record, labels), sort={"year": year} if year else {})
+                     filters=facet_values(record, labels),
+                     sort={"year": year or "0"})  # no year: last, never dropped
 
 
 def corpus_docs(corpus: Corpus) -> list[SearchDoc]:
