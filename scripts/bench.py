@@ -427,6 +427,7 @@ def bench_size(n: int, args: argparse.Namespace, taxonomy: dict, work: Path) -> 
         "baseline_output_bytes": base_output,
         "baseline_html_pages": base_pages,
         "peak_rss_mb": round(max(b["peak_rss_mb"] for b in builds), 1),
+        "peak_rss_main_mb": round(max(b["raw"]["maxrss_self_kb"] for b in builds) / 1024, 1),
         "baseline_peak_rss_mb": round(max(b["peak_rss_mb"] for b in baselines), 1),
         "cpu_s": round(build["raw"]["cpu_s"], 2),
         "baseline_cpu_s": round(baseline["raw"]["cpu_s"], 2),
@@ -546,7 +547,9 @@ def markdown(report: dict[str, Any]) -> str:
 
     lines = [
         f"测量时间 {mach['date'][:10]}；机器：{mach['cpu']}，{mach['cores']} 核，"
-        f"内存 {mach['ram_gib']} GiB，开始时负载 {' / '.join(map(str, mach['load_avg_start']))}；"
+        f"内存 {mach['ram_gib']} GiB，系统负载（1/5/15 分钟平均）开始时 "
+        f"{' / '.join(map(str, mach['load_avg_start']))}、结束时 "
+        f"{' / '.join(map(str, mach.get('load_avg_end', ['—'])))}（与其他任务共用）；"
         f"Python {mach['python']}，MkDocs {mach['mkdocs']}，Material {mach['material']}，"
         f"Pagefind {mach['pagefind']}。",
         "",
@@ -562,6 +565,7 @@ def markdown(report: dict[str, Any]) -> str:
             if "marginal_bytes_per_record" in r else "—"),
         row("HTML 页面数", lambda r: f"{r['html_pages']:,}"),
         row("峰值内存（MB）", lambda r: f"{r['peak_rss_mb']:,.0f}"),
+        row("　其中构建主进程（MB）", lambda r: f"{r['peak_rss_main_mb']:,.0f}"),
         row("校验速度（条/秒）", lambda r: f"{r['validate_records_per_s']:,}"),
         row(f"首次搜索传输（“{report['query']}”）", lambda r: _kb(r.get("first_query_bytes"))),
         *[row(f"　其中：{label}",
