@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.paths import CONTENT, RECORD_DIRS, ROOT
+from casebook.search.measure import cold_load
 from casebook.synthetic import generate, load_taxonomy_data, write_tree
 
 DEFAULT_SIZES = (50, 500, 2000, 10000)
@@ -301,29 +302,11 @@ def first_query(site: Path, query: str, timeout_s: float = 120) -> dict[str, Any
     with serve(site) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(locale="zh-CN")
-            page = context.new_page()
-            cdp = context.new_cdp_session(page)
-            urls: dict[str, str] = {}
-            sizes: dict[str, int] = {}
-            cdp.on("Network.requestWillBeSent",
-                   lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-            cdp.on("Network.loadingFinished",
-                   lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
-            cdp.send("Network.enable")
-            cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-            start = time.perf_counter()
-            page.goto(f"{base}/search/?q={quote(query)}")
-            page.wait_for_selector('[data-search-results][data-search-state="done"]',
-                                   state="attached", timeout=timeout_s * 1000)
-            seconds = time.perf_counter() - start
-            page.wait_for_load_state("networkidle")
-            results = page.locator("[data-search-results] a[href]").count()
-            version = browser.version
-            context.close()
+            load = cold_load(browser, f"{base}/search/?q={quote(query)}", timeout_s * 1000)
+            seconds, results, version = load.seconds, load.results, browser.version
         finally:
             browser.close()
-    fetched = sorted(((urlsplit(urls.get(rid, "")).path, size) for rid, size in sizes.items()),
+    fetched = sorted(((urlsplit(u).path, size) for u, size in load.fetched),
                      key=lambda f: -f[1])
     parts: dict[str, int] = {}
     page_load = gzip_search = requests = 0

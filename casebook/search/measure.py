@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
@@ -164,30 +165,51 @@ def run_queries(runner: Callable[[str], list[str]], queries: list[Query], engine
     return outcome
 
 
+@dataclass
+class ColdLoad:
+    """What a cold browser fetched to show the search results of one URL."""
+
+    fetched: list[tuple[str, int]]  # (url, bytes on the wire) per response
+    seconds: float  # until the results were rendered
+    results: int  # result links rendered
+
+
+def cold_load(browser, url: str, timeout_ms: float = 180000) -> ColdLoad:
+    """Open `url` in a fresh context with the cache disabled, wait until the
+    results are rendered and the network is idle, and record every response's
+    encoded size (CDP `Network.loadingFinished.encodedDataLength`)."""
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        urls: dict[str, str] = {}
+        sizes: dict[str, int] = {}
+        cdp.on("Network.requestWillBeSent",
+               lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+        cdp.on("Network.loadingFinished",
+               lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        start = time.perf_counter()
+        page.goto(url)
+        page.wait_for_selector("[data-search-results][data-search-state=done]",
+                               state="attached", timeout=timeout_ms)
+        seconds = time.perf_counter() - start
+        page.wait_for_load_state("networkidle")
+        results = page.locator("[data-search-results] a[href]").count()
+    finally:
+        context.close()
+    return ColdLoad([(urls.get(rid, ""), n) for rid, n in sizes.items()], seconds, results)
+
+
 def transfer_bytes(browser, url: str) -> dict[str, int]:
     """Bytes on the wire for loading `url` with a cold cache, until the results
     are rendered: total, and the part that search needs (Pagefind + search assets)."""
-    context = browser.new_context()
-    page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    urls: dict[str, str] = {}
-    sizes: dict[str, int] = {}
-    cdp.on("Network.requestWillBeSent",
-           lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-    cdp.on("Network.loadingFinished",
-           lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
-    page.goto(url)
-    page.wait_for_selector("[data-search-results][data-search-state=done]", state="attached",
-                           timeout=180000)
-    page.wait_for_load_state("networkidle")
-    context.close()
-    def is_search(rid: str) -> bool:
-        return any(part in urls.get(rid, "") for part in ("/pagefind/", "/assets/search/"))
-
-    search_part = sum(n for rid, n in sizes.items() if is_search(rid))
-    return {"total": sum(sizes.values()), "search": search_part, "requests": len(sizes)}
+    fetched = cold_load(browser, url).fetched
+    search_part = sum(n for u, n in fetched
+                      if any(part in u for part in ("/pagefind/", "/assets/search/")))
+    return {"total": sum(n for _, n in fetched), "search": search_part,
+            "requests": len(fetched)}
 
 
 # ---------------------------------------------------------------- other designs
