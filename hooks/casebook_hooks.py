@@ -4,7 +4,6 @@ and `casebook.export`. All logic lives in the `casebook` package."""
 from __future__ import annotations
 
 import functools
-import logging
 import re
 import sys
 from pathlib import Path
@@ -26,7 +25,6 @@ from casebook.render.collections import collection_static_files  # noqa: E402
 from casebook.render.theme import FragmentCache, shared_nav_key  # noqa: E402
 from casebook.render.view import SiteOptions  # noqa: E402
 
-log = logging.getLogger("mkdocs.hooks.casebook")
 # Material files nothing on this site loads: its lunr search (the site searches
 # with Pagefind; no `search` plugin) and source maps. 2.2 MB in every build.
 THEME_DIR = Path(material.__file__).resolve().parent
@@ -52,8 +50,6 @@ def on_config(config):
         raise Abort(f"{err}；请按上面的提示修改 {root} 下的文件后重新构建。") from None
     except ValueError as err:
         raise Abort(f"内容错误：{err}") from None
-    if not _build.validated:
-        log.info("casebook.validate not found: building without validation")
     return config
 
 

@@ -5,8 +5,6 @@ plain Python so tests and the benchmark can run it without MkDocs.
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +14,7 @@ from casebook.paths import CONTENT, ROOT
 from casebook.relate import Index, build_index
 from casebook.render.pages import PageSpec, plan
 from casebook.render.view import SiteOptions
+from casebook.validate import check_tree
 
 CONTENT_ENV = "CASEBOOK_CONTENT"
 
@@ -37,16 +36,13 @@ def content_root() -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
-def validate(root: Path) -> tuple[list[str] | None, Corpus | None]:
-    """Problems found by `casebook.validate`, formatted (None if no validator
-    exists yet), and, when there are none, the corpus the validator has just
-    parsed, so that the build does not read every file a second time."""
-    if importlib.util.find_spec("casebook.validate") is None:
-        return None, None  # TODO(lead): the validator (issue 2) is not in the tree yet
-    validator = importlib.import_module("casebook.validate")
-    report = validator.check_tree(root)
+def validate(root: Path) -> tuple[list[str], Corpus | None]:
+    """Problems found by `casebook.validate`, formatted, and, when there are
+    none, the corpus the validator has just parsed, so that the build does not
+    read every file a second time."""
+    report = check_tree(root)
     problems = [p.format() for p in report.problems]
-    if problems or not isinstance(getattr(report, "taxonomy", None), dict):
+    if problems:
         return problems, None
     records = [Record(rtype, path, data) for rtype, path, data in report.data]
     return problems, Corpus(root=root, taxonomy=report.taxonomy, records=records)
@@ -60,7 +56,6 @@ class SiteBuild:
     index: Index
     options: SiteOptions
     pages: list[PageSpec]
-    validated: bool
     by_src: dict[str, PageSpec] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -89,6 +84,6 @@ def prepare(options: SiteOptions, root: Path | None = None) -> SiteBuild:
     problems, corpus = validate(root)
     if problems:
         raise ContentError(problems)
-    index = build_index(corpus if corpus is not None else load_corpus(root))
-    _last = SiteBuild(root, index, options, plan(index, options), validated=problems is not None)
+    index = build_index(corpus)
+    _last = SiteBuild(root, index, options, plan(index, options))
     return _last
