@@ -11,7 +11,6 @@ Usage: `python tests/linkcheck.py site/` prints one problem per line.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -74,14 +73,9 @@ def _target_file(site: Path, url_path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def check_site(site: Path, allow_missing: Iterable[str] = ()) -> list[Problem]:
-    """All link problems in the HTML files below `site`.
-
-    `allow_missing` lists site-relative path prefixes whose absence is tolerated
-    (e.g. a page another part of the build has not added yet).
-    """
+def check_site(site: Path) -> list[Problem]:
+    """All link problems in the HTML files below `site`."""
     site = site.resolve()
-    allow = tuple(allow_missing)
     pages = sorted(site.rglob("*.html"))
     parsed: dict[Path, _Collector] = {}
 
@@ -114,8 +108,7 @@ def check_site(site: Path, allow_missing: Iterable[str] = ()) -> list[Problem]:
                 continue
             target = _target_file(site, parts.path)
             if target is None:
-                if not (allow and parts.path.lstrip("/").startswith(allow)):
-                    problems.append(Problem(rel_page, value, "target does not exist"))
+                problems.append(Problem(rel_page, value, "target does not exist"))
                 continue
             if parts.fragment and target.suffix == ".html":
                 if unquote(parts.fragment) not in get(target).ids:

@@ -324,7 +324,7 @@ def test_synthetic_collections_are_not_records(synthetic_site: Path) -> None:
 
 
 def test_synthetic_links_resolve(synthetic_site: Path) -> None:
-    problems = check_site(synthetic_site, allow_missing=("search/",))
+    problems = check_site(synthetic_site)
     assert not problems, "\n".join(p.format() for p in problems[:20])
 
 

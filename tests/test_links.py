@@ -7,15 +7,8 @@ from pathlib import Path
 from linkcheck import check_site
 
 
-def _allow_missing(site: Path) -> tuple[str, ...]:
-    # The /search/ page comes from the search feature (issue 4); until it is in
-    # the build, links into it (region and task filters) are the only ones
-    # allowed to dangle.
-    return () if (site / "search/index.html").is_file() else ("search/",)
-
-
 def test_all_internal_links_and_anchors_resolve(built_site: Path) -> None:
-    problems = check_site(built_site, allow_missing=_allow_missing(built_site))
+    problems = check_site(built_site)
     assert not problems, "\n".join(p.format() for p in problems[:50])
 
 
