@@ -24,9 +24,7 @@ from typing import Any
 
 from casebook.load import Record, read_yaml
 from casebook.paths import COLLECTION_DIR, CONTENT
-from casebook.relate import Index, sort_key
-
-RECORD_TYPES = ("case", "course", "policy")
+from casebook.relate import TYPE_NAMES, Index, as_list, sort_key
 
 
 @dataclass(frozen=True)
@@ -40,14 +38,8 @@ class FilterKey:
     values: Callable[[str, Mapping[str, Any]], list[Any]]
 
 
-def _listed(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return list(value) if isinstance(value, list | tuple) else [value]
-
-
 def _field(name: str) -> Callable[[str, Mapping[str, Any]], list[Any]]:
-    return lambda rtype, data: _listed(data.get(name))
+    return lambda rtype, data: as_list(data.get(name))
 
 
 FILTERS: dict[str, FilterKey] = {f.key: f for f in (
@@ -78,7 +70,7 @@ SORTS: dict[str, tuple[str, Callable[[list[Record]], list[Record]]]] = {
 
 def filter_values(flt: Mapping[str, Any]) -> dict[str, list[Any]]:
     """The filter with every value as a list (unknown keys dropped)."""
-    return {k: _listed(v) for k, v in flt.items() if k in FILTERS}
+    return {k: as_list(v) for k, v in flt.items() if k in FILTERS}
 
 
 def record_matches(flt: Mapping[str, Any], rtype: str, data: Mapping[str, Any],
@@ -168,7 +160,6 @@ def describe_filter(collection: Collection, name: Callable[[str, Any], str]) -> 
     """The filter in words, one line per key, e.g. `主题：学分银行 或 资历框架`.
 
     `name(vocab, id)` gives a term's Chinese name."""
-    type_names = {"case": "案例", "course": "课程", "policy": "政策文件"}
     lines = []
     for key, values in filter_values(collection.data.get("filter") or {}).items():
         spec = FILTERS[key]
@@ -177,7 +168,7 @@ def describe_filter(collection: Collection, name: Callable[[str, Any], str]) -> 
         elif key == "year":
             words = [f"{v}年" for v in values]
         else:
-            words = [type_names.get(v, str(v)) for v in values]
+            words = [TYPE_NAMES.get(v, str(v)) for v in values]
         suffix = "（含下辖地区）" if key == "region" else ""
         lines.append(f"{spec.label}：{' 或 '.join(words)}{suffix}")
     return lines
@@ -198,10 +189,10 @@ class CollectionSet:
         return len(self.collections)
 
 
-def build_collection_set(index: Index, root: Path | None = None) -> CollectionSet:
-    """Load the collections of `root` (default: the index's content root) and
-    resolve them. Listed newest `updated` first, then by title."""
-    cols = load_collections(root or index.corpus.root)
+def build_collection_set(index: Index) -> CollectionSet:
+    """Load the collections of the index's content root and resolve them.
+    Listed newest `updated` first, then by title."""
+    cols = load_collections(index.corpus.root)
     cols.sort(key=lambda c: (str(c.data.get("title", "")), c.id))
     cols.sort(key=lambda c: str(c.data.get("updated", "")), reverse=True)
     out = CollectionSet(cols)

@@ -40,14 +40,14 @@ def _json_default(value: Any) -> str:
     return str(value)  # dates that YAML parsed as date objects
 
 
-def record_row(index: Index, options: SiteOptions, r: Record) -> dict[str, Any]:
+def record_row(options: SiteOptions, r: Record) -> dict[str, Any]:
     """A record as exported: its fields plus `type`, `url` and `permalink`."""
     return {**r.data, "type": r.type, "url": options.base_path + r.url,
             "permalink": options.absolute(r.url)}
 
 
 def records_json(index: Index, options: SiteOptions) -> str:
-    rows = [record_row(index, options, r) for r in sorted(index.records, key=lambda r: r.id)]
+    rows = [record_row(options, r) for r in sorted(index.records, key=lambda r: r.id)]
     return json.dumps({"count": len(rows), "records": rows}, ensure_ascii=False, indent=1,
                       default=_json_default)
 
@@ -76,7 +76,7 @@ def _csv_text(index: Index, options: SiteOptions, records: list[Record],
     writer.writerow([*extra, *CSV_COLUMNS])
     for i, r in enumerate(records):
         d = r.data
-        row = {**record_row(index, options, r),
+        row = {**record_row(options, r),
                "region_name": index.name("regions", d.get("region")),
                "task_names": [index.name("tasks", t) for t in d.get("tasks", [])],
                "organisations": [o.get("name", "") for o in d.get("organisations", [])
@@ -178,7 +178,7 @@ def collection_exports(index: Index, options: SiteOptions) -> dict[str, str | by
         meta.update(url=options.base_path + c.url, permalink=options.absolute(c.url),
                     embed=options.absolute(c.embed_url))
         rows = [{"position": i, **({"note": it.note} if it.note else {}),
-                 **record_row(index, options, it.record)} for i, it in enumerate(items, 1)]
+                 **record_row(options, it.record)} for i, it in enumerate(items, 1)]
         files[f"{c.url}items.json"] = json.dumps(
             {"collection": meta, "count": len(rows), "items": rows},
             ensure_ascii=False, indent=1, default=_json_default)

@@ -84,8 +84,8 @@ def one_line(text: str) -> str:
 
 def split_lines(text: str) -> list[str]:
     """One item per non-empty line, without leading bullets or numbers."""
-    return [_BULLET.sub("", line).strip() for line in text.splitlines()
-            if _BULLET.sub("", line).strip()]
+    items = (_BULLET.sub("", line).strip() for line in text.splitlines())
+    return [item for item in items if item]
 
 
 def resolve_terms(taxonomy: Taxonomy, vocab: str, value: str | list[str]) -> list[str]:
@@ -101,9 +101,7 @@ def resolve_terms(taxonomy: Taxonomy, vocab: str, value: str | list[str]) -> lis
 
 def normalise_year(value: Any) -> Any:
     """2023, "2023", "2023年", "2023.0" -> 2023; anything else unchanged."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
+    if isinstance(value, int):  # bool too: left for the validator to report
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)

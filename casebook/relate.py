@@ -60,19 +60,20 @@ class Dimension:
     values: Callable[[Record], Iterable[Any]]
 
 
-def _as_list(value: Any) -> list[Any]:
+def as_list(value: Any) -> list[Any]:
+    """`None` -> [], a list or tuple -> a list, anything else -> [it]."""
     if value is None:
         return []
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
 DIMENSIONS: tuple[Dimension, ...] = (
-    Dimension("regions", "地区", "regions", lambda r: _as_list(r.data.get("region"))),
-    Dimension("tasks", "重点任务", "tasks", lambda r: _as_list(r.data.get("tasks"))),
-    Dimension("kinds", "案例类型", "case_kinds", lambda r: _as_list(r.data.get("kind"))),
-    Dimension("years", "年度", None, lambda r: _as_list(r.data.get("year"))),
-    Dimension("audiences", "面向人群", "audiences", lambda r: _as_list(r.data.get("audiences"))),
-    Dimension("themes", "主题", "themes", lambda r: _as_list(r.data.get("themes"))),
+    Dimension("regions", "地区", "regions", lambda r: as_list(r.data.get("region"))),
+    Dimension("tasks", "重点任务", "tasks", lambda r: as_list(r.data.get("tasks"))),
+    Dimension("kinds", "案例类型", "case_kinds", lambda r: as_list(r.data.get("kind"))),
+    Dimension("years", "年度", None, lambda r: as_list(r.data.get("year"))),
+    Dimension("audiences", "面向人群", "audiences", lambda r: as_list(r.data.get("audiences"))),
+    Dimension("themes", "主题", "themes", lambda r: as_list(r.data.get("themes"))),
 )
 DIMENSION_BY_KEY = {d.key: d for d in DIMENSIONS}
 
@@ -178,7 +179,7 @@ class Index:
 
 def _check_reserved(records: Iterable[Record]) -> None:
     for r in records:
-        for rid in [r.id, *_as_list(r.data.get("aliases"))]:
+        for rid in [r.id, *as_list(r.data.get("aliases"))]:
             if rid == PAGE_SEGMENT:
                 raise ValueError(
                     f"{r.path}: id: \"{PAGE_SEGMENT}\" 是分页网址保留字，"
@@ -197,7 +198,7 @@ def build_index(corpus: Corpus) -> Index:
     incoming: dict[str, list[Link]] = defaultdict(list)
     for r in records:
         for fld, label, back_label in RELATIONS.get(r.type, ()):
-            for target in _as_list(r.data.get(fld)):
+            for target in as_list(r.data.get(fld)):
                 outgoing[r.id].append(Link(r.id, target, fld, label))
                 incoming[target].append(Link(r.id, target, fld, back_label))
 

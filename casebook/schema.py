@@ -215,8 +215,6 @@ def _json_type(value: Any) -> str:
     kind = _KINDS.get(type(value))
     if kind is not None:
         return kind
-    if value is None:
-        return "null"
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from casebook.load import load_taxonomy
 from casebook.paths import CONTENT, RECORD_DIRS, TAXONOMY_FILE
 
 # Share of each record type (about 650 cases and courses a year nationally,
@@ -107,18 +108,13 @@ class Vocab:
     @classmethod
     def from_taxonomy(cls, taxonomy: dict[str, list[dict[str, Any]]]) -> Vocab:
         return cls(
-            regions=[r for r in taxonomy["regions"]],
+            regions=list(taxonomy["regions"]),
             tasks=list(taxonomy["tasks"]),
             kinds=[k["id"] for k in taxonomy["case_kinds"]],
             audiences=list(taxonomy["audiences"]),
             themes=list(taxonomy["themes"]),
             formats=[f["id"] for f in taxonomy["course_formats"]],
         )
-
-
-def load_taxonomy_data(root: Path = CONTENT) -> dict[str, list[dict[str, Any]]]:
-    with open(root / TAXONOMY_FILE, encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @dataclass
@@ -347,7 +343,7 @@ def generate(n: int, taxonomy: dict[str, list[dict[str, Any]]] | None = None,
              seed: int = 7) -> list[tuple[str, dict[str, Any]]]:
     """`n` valid synthetic records as [(type, data)], deterministic for `seed`."""
     rng = random.Random(seed)
-    vocab = Vocab.from_taxonomy(taxonomy if taxonomy is not None else load_taxonomy_data())
+    vocab = Vocab.from_taxonomy(taxonomy if taxonomy is not None else load_taxonomy())
     slots = _plan(n, rng, vocab)
     writer = _Writer(rng, vocab, slots)
     out = []

@@ -121,7 +121,7 @@ def _describe(ctx: Context, rid: str) -> str:
 
 def load_existing(path: Path) -> dict[str, Any] | None:
     """The data of an existing record file, or None if it cannot be read."""
-    doc, issues = load_file(path)
+    doc, _ = load_file(path)
     if doc is None or not isinstance(doc.data, dict):
         return None
     return doc.data

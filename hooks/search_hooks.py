@@ -1,5 +1,6 @@
-"""MkDocs hook for the search: after the build, index the records with
-Pagefind into the site (`casebook.search.build`). All logic lives there."""
+"""MkDocs hook for the search: start indexing the records with Pagefind once
+they are loaded, and move the index into the site after the build
+(`casebook.search.background`, `casebook.search.build`). All logic lives there."""
 from __future__ import annotations
 
 import logging

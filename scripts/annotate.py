@@ -43,8 +43,6 @@ def _relative(path: str) -> str:
 def problems_from_json(text: str) -> list[dict[str, Any]]:
     """The problem list of the validator's `--format json` output."""
     data = json.loads(text)
-    if isinstance(data, dict):
-        data = data.get("problems", data.get("errors"))
     if not isinstance(data, list) or not all(isinstance(p, dict) for p in data):
         raise ValueError("expected a JSON list of problems")
     return data

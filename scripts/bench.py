@@ -17,9 +17,10 @@ temporary content tree (never in `content/`; the real taxonomy is copied) and:
 4. opens `/search/?q=WORD` in headless Chromium with a cold cache, served on
    loopback without compression, and counts the encoded bytes of every
    response (CDP `Network.loadingFinished`) until `[data-search-results]` has
-   `data-search-state="done"` and the network is idle: responses from the
-   Pagefind bundle are `first_query_bytes`, the rest (HTML, CSS, JS of the
-   page itself) `page_load_bytes`.
+   `data-search-state="done"` and the network is idle (so the facet counts'
+   filter indexes are included): responses from the Pagefind bundle and the
+   search page's own assets (`assets/search/`) are `first_query_bytes`, the
+   rest (HTML, CSS, JS of the page itself) `page_load_bytes`.
 
 Writes the results as JSON (`--out`) and as a Markdown table with the machine
 it ran on (`--md`: replaces the part of the file between the
@@ -30,7 +31,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import functools
-import http.server
 import importlib.metadata
 import json
 import os
@@ -39,26 +39,22 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from casebook.load import load_taxonomy
 from casebook.paths import CONTENT, RECORD_DIRS, ROOT
-from casebook.search.measure import cold_load
-from casebook.synthetic import generate, load_taxonomy_data, write_tree
+from casebook.search.build import ASSET_DIR, PAGEFIND_DIR
+from casebook.search.measure import CHROMIUM, CHROMIUM_ARGS, cold_load, serve_dir
+from casebook.synthetic import generate, write_tree
 
 DEFAULT_SIZES = (50, 500, 2000, 10000)
 DEFAULT_OUT = ROOT / "bench-results" / "bench.json"
 DEFAULT_MD = ROOT / "docs" / "performance.md"
 DEFAULT_QUERY = "社区教育"
-SEARCH_ASSETS = "assets/search/"  # the search page's own scripts and data (t2s, facets)
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
 TARGETS = {
     "total_s_10000": 120.0, "ratio": 1.3, "bytes_per_record_drift": 0.10,
@@ -265,36 +261,23 @@ def validator_rate(content: Path, repeat: int = 1) -> tuple[float, int, int]:
 
 # --- browser ----------------------------------------------------------------------
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
     """`directory` on a free loopback port, uncompressed; yields the base URL."""
-    handler = functools.partial(_Quiet, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server, url = serve_dir(directory)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield url
     finally:
         server.shutdown()
         server.server_close()
-
-
-def pagefind_bundle(site: Path) -> str | None:
-    """Site-relative path of the Pagefind bundle (the folder of pagefind-entry.json)."""
-    found = sorted(site.rglob("pagefind-entry.json"))
-    return found[0].parent.relative_to(site).as_posix() + "/" if found else None
 
 
 def first_query(site: Path, query: str, timeout_s: float = 120) -> dict[str, Any]:
     """Bytes a cold browser transfers for `/search/?q=query`, split page / search."""
     from urllib.parse import quote, urlsplit
 
-    bundle = pagefind_bundle(site)
-    if not (site / "search" / "index.html").is_file() or bundle is None:
+    if not ((site / "search" / "index.html").is_file()
+            and (site / PAGEFIND_DIR / "pagefind-entry.json").is_file()):
         return {"first_query_bytes": None, "page_load_bytes": None,
                 "note": "no /search/ page or no Pagefind bundle in this build"}
     from playwright.sync_api import sync_playwright
@@ -311,7 +294,7 @@ def first_query(site: Path, query: str, timeout_s: float = 120) -> dict[str, Any
     parts: dict[str, int] = {}
     page_load = gzip_search = requests = 0
     for path, size in fetched:
-        part = query_part(path, bundle)
+        part = query_part(path)
         if part is None:
             page_load += size
             continue
@@ -336,11 +319,11 @@ QUERY_PARTS = (
 )
 
 
-def query_part(path: str, bundle: str) -> str | None:
+def query_part(path: str) -> str | None:
     """Which part of the search a fetched path is; None for the page itself."""
-    if path.startswith("/" + SEARCH_ASSETS):
+    if path.startswith(f"/{ASSET_DIR}/"):
         return "ui"
-    if not path.startswith("/" + bundle):
+    if not path.startswith(f"/{PAGEFIND_DIR}/"):
         return None
     for suffix, part in ((".pf_meta", "meta"), (".pf_index", "index"),
                          (".pf_filter", "filters"), (".pf_fragment", "fragments")):
@@ -603,7 +586,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = args.records or list(DEFAULT_SIZES)
     if any(n < 3 for n in sizes):
         parser.error("--records must be at least 3")
-    taxonomy = load_taxonomy_data(CONTENT)
+    taxonomy = load_taxonomy(CONTENT)
     report: dict[str, Any] = {"machine": machine(), "query": args.query, "seed": args.seed,
                               "targets": TARGETS, "runs": []}
     for n in sizes:

@@ -15,30 +15,21 @@ import argparse
 import sys
 from typing import Any
 
+from casebook.intake import NATIONAL
 from casebook.load import load_taxonomy
 from casebook.paths import ROOT
+from casebook.taxonomy import Taxonomy
 from scripts.generated import write_or_check
 
 OUTPUT = ROOT / ".github" / "CODEOWNERS"
 ORG = "@learning-society"
 MAINTAINERS = f"{ORG}/maintainers"
 TEAM = ORG + "/{province}-editors"
-NATIONAL = "quanguo"
-
-
-def province_of(region: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> str:
-    """The top-level ancestor of `region` (itself for a province)."""
-    seen = set()
-    while region.get("parent") in by_id and region["id"] not in seen:
-        seen.add(region["id"])
-        region = by_id[region["parent"]]
-    return region["id"]
 
 
 def render(taxonomy: dict[str, list[dict[str, Any]]]) -> str:
     """The CODEOWNERS text for `taxonomy`."""
-    regions = taxonomy["regions"]
-    by_id = {r["id"]: r for r in regions}
+    tax = Taxonomy(taxonomy)
     lines = [
         "# 由 python -m scripts.codeowners 根据 content/taxonomy.yml 生成，请勿手改。",
         "# 记录文件名以地区编号开头（如 tianjin-…），据此把审核分给该省的维护团队；",
@@ -49,11 +40,12 @@ def render(taxonomy: dict[str, list[dict[str, Any]]]) -> str:
         f"*  {MAINTAINERS}",
         "",
     ]
-    for region in regions:
-        if region["id"] == NATIONAL:
+    for region in tax.terms("regions"):
+        if region.id == NATIONAL:
             continue
-        team = TEAM.format(province=province_of(region, by_id))
-        lines += [f"# {region['name']}", f"/content/*/{region['id']}-*.yml  {team} {MAINTAINERS}"]
+        province = [region, *tax.ancestors("regions", region.id)][-1].id
+        team = TEAM.format(province=province)
+        lines += [f"# {region.name}", f"/content/*/{region.id}-*.yml  {team} {MAINTAINERS}"]
     lines += [
         "",
         "# 词表、结构定义和代码只由维护者审核。",

@@ -17,7 +17,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from casebook.intake import clean, normalise_date, one_line, split_items, split_lines
+from casebook.intake import (
+    SOURCE_PARTS,
+    clean,
+    normalise_date,
+    one_line,
+    split_items,
+    split_lines,
+)
 from casebook.paths import CONTENT
 from casebook.writer import Draft, prepare, save
 from scripts.issue_form import FIELDS
@@ -47,8 +54,7 @@ def parse_body(body: str) -> dict[str, str]:
 def values_from_answers(answers: dict[str, str]) -> dict[str, Any]:
     """Record field values (not yet resolved to ids) from the form's answers."""
     by_key = {f.key: answers.get(f.label) for f in FIELDS}
-    source = {k: by_key.get(f"source_{k}") for k in
-              ("title", "issuer", "date", "section", "doc_no", "url")}
+    source = {k: by_key.get(f"source_{k}") for k in SOURCE_PARTS}
     if source["date"]:
         source["date"] = normalise_date(source["date"])
     orgs = split_lines(by_key["organisations"] or "")

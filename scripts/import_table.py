@@ -29,6 +29,7 @@ from typing import Any
 
 from casebook.intake import normalise_date, one_line, parse_sources, split_items, split_lines
 from casebook.paths import CONTENT
+from casebook.validate import display_path
 from casebook.writer import Context, Draft, check, prepare, save
 
 
@@ -285,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         if out.action in ("new", "update"):
             verb = "将" if args.dry_run else "已"
             what = "新建" if out.action == "new" else "更新"
-            print(f"第 {out.row} 行：{verb}{what} {_shown(out.draft.path)}")
+            print(f"第 {out.row} 行：{verb}{what} {display_path(out.draft.path)}")
             if args.dry_run:
                 print(_indent(out.draft.text))
             else:
@@ -295,13 +296,6 @@ def main(argv: list[str] | None = None) -> int:
           f"跳过（已存在）{counts['skip']}，拒绝 {counts['refused']}"
           + ("（试运行，没有写入任何文件）" if args.dry_run else ""))
     return 1 if counts["refused"] else 0
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def _indent(text: str) -> str:

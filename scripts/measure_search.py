@@ -29,6 +29,8 @@ from casebook.render.build import content_root
 from casebook.search.build import build_search
 from casebook.search.document import Labels, SearchDoc, corpus_docs
 from casebook.search.measure import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
     Outcome,
     Query,
     build_alternative,
@@ -37,15 +39,14 @@ from casebook.search.measure import (
     run_queries,
     run_search_page,
     search_page_url,
+    serve_dir,
+    taxonomy_names,
     transfer_bytes,
 )
 
 OUT_JSON = ROOT / "docs" / "assets" / "search" / "measurements.json"
 ABOUT = ROOT / "docs" / "about-search.md"
 BEGIN, END = "<!-- measurements:begin -->", "<!-- measurements:end -->"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
-TAXONOMY_VOCABS = ("regions", "tasks", "themes", "case_kinds", "audiences")
 ALTERNATIVES = (
     ("default", "Pagefind 扩展版默认（jieba-rs 分词建索引，浏览器 Intl.Segmenter 切分查询）"),
     ("jieba", "jieba 分词（含领域词典）建索引，查询同样用 jieba 切分"),
@@ -59,13 +60,6 @@ def build_site(site_dir: Path) -> None:
     result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
-
-
-def serve(directory: Path):
-    sys.path.insert(0, str(ROOT))
-    from tests.conftest import serve_dir  # the test suite's loopback server
-
-    return serve_dir(directory)
 
 
 def summary(outcome: Outcome) -> dict[str, object]:
@@ -166,7 +160,7 @@ def main() -> None:
 
     corpus = load_corpus(content_root())
     docs = corpus_docs(corpus)
-    names = [t["name"] for v in TAXONOMY_VOCABS for t in corpus.taxonomy.get(v, [])]
+    names = taxonomy_names(corpus.taxonomy)
     queries: list[Query] = build_queries(docs, names, limit=args.queries)
     data: dict[str, object] = {"date": dt.date.today().isoformat(), "records": len(docs)}
     with tempfile.TemporaryDirectory(prefix="casebook-measure-") as tmp:
@@ -175,7 +169,7 @@ def main() -> None:
         if site_dir is None:
             site_dir = tmp_path / "site"
             build_site(site_dir)
-        server, base_url = serve(site_dir)
+        server, base_url = serve_dir(site_dir)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
@@ -190,7 +184,7 @@ def main() -> None:
                     out = tmp_path / kind
                     dictionary = names + [d.title for d in docs]
                     index_bytes = build_alternative(kind, docs, out, dictionary=dictionary)
-                    alt_server, alt_url = serve(out)
+                    alt_server, alt_url = serve_dir(out)
                     alt_page = browser.new_page()
                     def runner(q: str, k: str = kind, p=alt_page, u: str = alt_url) -> list[str]:
                         return run_harness(p, u, k, q)
@@ -206,7 +200,7 @@ def main() -> None:
                 shutil.copytree(site_dir / "assets", synth_site / "assets")
                 report = build_search(synthetic_docs(docs, args.synthetic), synth_site,
                                       Labels(corpus.taxonomy))
-                syn_server, syn_url = serve(synth_site)
+                syn_server, syn_url = serve_dir(synth_site)
                 b = measure_bytes(browser, syn_url, BYTES_QUERIES)
                 data["synthetic"] = {"records": args.synthetic,
                                      "index_seconds": round(report.seconds, 1),

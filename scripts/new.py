@@ -106,7 +106,6 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
     got: dict[str, Any] = {a.dest: getattr(args, a.dest, None) for a in asks(args.type)}
     if args.source:
         for key, value in parse_source(args.source).items():
-            got.setdefault(f"source_{key}", None)
             if not got.get(f"source_{key}"):
                 got[f"source_{key}"] = value
     if got.get("tasks"):
@@ -148,8 +147,9 @@ def choices(taxonomy: Taxonomy, vocab: str, limit: int = 60) -> str:
 def ask_id(ctx: Context, data: dict[str, Any], ask: Callable[[str], str] = input) -> str:
     """Propose an id in the terminal; warn when a record already uses the plain one."""
     proposal = new_id(ctx, data, unique=False)
-    if ctx.owner(proposal):
-        print(f"注意：编号 {proposal} 已被 {display_path(ctx.owner(proposal))} 使用，"
+    owner = ctx.owner(proposal)
+    if owner:
+        print(f"注意：编号 {proposal} 已被 {display_path(owner)} 使用，"
               "这条记录可能已经收录。")
         proposal = new_id(ctx, data, unique=True)
     return ask(f"记录编号 [{proposal}]（回车接受，或输入其他编号）：").strip() or proposal
@@ -159,8 +159,8 @@ def values_of(got: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     """Record field values from the collected answers."""
     source = {"title": got.get("source_title"), "issuer": got.get("source_issuer"),
               "date": normalise_date(got["source_date"]) if got.get("source_date") else None,
-              "section": got.get("source_section"),
-              "url": args.source_url}
+              "section": got.get("source_section"), "doc_no": got.get("source_doc_no"),
+              "url": args.source_url or got.get("source_url")}
     values = {k: v for k, v in got.items() if not k.startswith("source_")}
     values["summary"] = one_line(str(values.get("summary") or "")) or None
     values["sources"] = [source]
@@ -205,15 +205,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     save(draft)
     print(f"已新建 {draft.path}（status: stub）。\n下一步：按来源补充选填字段，"
-          f"运行 make validate 检查，make preview ONLY={_rel(draft.path)} 预览。")
+          f"运行 make validate 检查，make preview ONLY={display_path(draft.path)} 预览。")
     return 0
-
-
-def _rel(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 if __name__ == "__main__":

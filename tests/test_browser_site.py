@@ -23,8 +23,7 @@ def records(built_site: Path) -> list[dict]:
 def a_case(records: list[dict]) -> dict:
     """A case that is not a regional experience (or any case, if that is all there is)."""
     cases = [r for r in records if r["type"] == "case"]
-    if not cases:
-        pytest.skip("content/ has no cases yet")
+    assert cases, "content/ has no cases"
     plain = [r for r in cases if r.get("kind") != "regional-experience"]
     return (plain or cases)[0]
 
@@ -52,6 +51,19 @@ def test_home_page_renders(page, site_url: str, records: list[dict]) -> None:
             link = page.locator(f'.cb-cards--experiences a[href="./cases/{r["id"]}/"]')
             assert link.count() == 1, r["id"]
     assert page.locator("#tasks ~ ol .cb-card").count() == 5
+
+
+def test_feed_is_discoverable_without_fetching_the_sitemap(page, site_url: str) -> None:
+    """Material fetches sitemap.xml for every exact `link[rel=alternate]`; the feed
+    link's `rel` must still hold the `alternate` token for feed readers."""
+    requested: list[str] = []
+    page.on("request", lambda req: requested.append(req.url))
+    page.goto(site_url + "/")
+    page.wait_for_load_state("networkidle")
+    feeds = page.locator('link[rel~="alternate"][type="application/atom+xml"]')
+    assert feeds.count() == 1
+    assert feeds.first.get_attribute("href").endswith("feed.xml")
+    assert not [u for u in requested if u.endswith("sitemap.xml")]
 
 
 def test_region_to_case_navigation(page, site_url: str, a_case: dict) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from conftest import synthetic_record, write_content
 
 from casebook.load import load_corpus
@@ -78,7 +77,6 @@ def test_built_site_shows_markup_as_text(build_synthetic) -> None:
 
 
 def test_tags_in_plain_text_fields_are_refused(build_synthetic) -> None:
-    pytest.importorskip("casebook.validate", reason="validator (issue 2) not present yet")
     result, site = build_synthetic(marked_records(in_plain_fields=True))
     assert result.returncode != 0
     assert "markup-case.yml" in result.stdout + result.stderr
@@ -86,7 +84,6 @@ def test_tags_in_plain_text_fields_are_refused(build_synthetic) -> None:
 
 
 def test_script_in_a_record_is_refused(build_synthetic) -> None:
-    pytest.importorskip("casebook.validate", reason="validator (issue 2) not present yet")
     evil = synthetic_record("case", "evil-case", background="<script>alert(1)</script>")
     result, site = build_synthetic([("case", evil)])
     assert result.returncode != 0

@@ -54,6 +54,16 @@ def test_writes_a_valid_stub_from_flags(root: Path, capsys: pytest.CaptureFixtur
     assert re.search(r"^# replicability: +# 可复制要点", text, re.M)
 
 
+def test_source_flag_keeps_doc_no_and_url(root: Path) -> None:
+    """`--source` documents optional ｜文号｜网址 parts: they reach the record."""
+    source = SOURCE + "｜教职成函〔2023〕9号｜https://example.org/a"
+    assert new.main(case_args(root, source=source)) == 0
+    data = yaml.safe_load((root / "cases" / "shanghai-zhangzhe-shuzi-ketang.yml")
+                          .read_text(encoding="utf-8"))
+    assert data["sources"][0]["doc_no"] == "教职成函〔2023〕9号"
+    assert data["sources"][0]["url"] == "https://example.org/a"
+
+
 def test_course_and_policy(root: Path) -> None:
     assert new.main(["course", "--title", "长者智能手机课程", "--region", "上海市",
                      "--task", "county-learning-centre", "--year", "2023", "--summary", SUMMARY,

@@ -13,19 +13,22 @@ from __future__ import annotations
 from casebook.load import load_corpus
 from casebook.render.build import content_root
 from casebook.search.document import corpus_docs
-from casebook.search.measure import build_queries, run_queries, run_search_page
+from casebook.search.measure import (
+    build_queries,
+    run_queries,
+    run_search_page,
+    taxonomy_names,
+)
 
 RECALL_FLOOR = 0.98
 PRECISION_FLOOR = 0.95
 SAMPLE = 150
-TAXONOMY_VOCABS = ("regions", "tasks", "themes", "case_kinds", "audiences")
 
 
 def test_recall_and_precision(site_url, page):
     corpus = load_corpus(content_root())
     docs = corpus_docs(corpus)
-    names = [t["name"] for v in TAXONOMY_VOCABS for t in corpus.taxonomy.get(v, [])]
-    queries = build_queries(docs, names, limit=SAMPLE)
+    queries = build_queries(docs, taxonomy_names(corpus.taxonomy), limit=SAMPLE)
     assert len(queries) >= 50
     outcome = run_queries(lambda q: run_search_page(page, site_url, q), queries, "site")
     print(f"\nsearch quality: {outcome.queries} queries, recall {outcome.recall:.3f}, "

@@ -246,7 +246,6 @@ def test_region_and_task_pages_link_to_search(synthetic_site: Path) -> None:
 
 
 def test_invalid_content_stops_the_build(build_synthetic) -> None:
-    pytest.importorskip("casebook.validate")
     bad = synthetic_record("case", "syn-bad", region="nowhere")
     result, site = build_synthetic([("case", bad)])
     assert result.returncode != 0

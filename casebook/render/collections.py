@@ -15,12 +15,12 @@ from casebook.load import Record
 from casebook.qr import qr_svg
 from casebook.relate import Index
 from casebook.render.record import Rendered, Section, register_section
+from casebook.render.special import SITE_NAME
 from casebook.render.view import SiteOptions, View, render_template
 
 INDEX_URL = "collections/"
 INDEX_TITLE = "专题"
 EMBED_HEIGHT = 640      # suggested iframe height in px; the view scrolls inside it
-SITE_NAME = "学习型社会建设案例库"
 EXPORTS = (("items.json", "JSON 数据"), ("items.csv", "CSV 表格（Excel 可直接打开）"),
            ("feed.xml", "Atom 订阅源"))
 

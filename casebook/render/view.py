@@ -154,10 +154,6 @@ class View:
     def record(self, rid: str) -> Record | None:
         return self.index.by_id.get(rid)
 
-    @staticmethod
-    def type_name(record: Record) -> str:
-        return TYPE_NAMES.get(record.type, record.type)
-
     def kind_label(self, record: Record) -> str:
         """Type plus subtype, e.g. `案例 · 地方经验`, `政策文件 · 国家级`."""
         d = record.data
@@ -168,7 +164,8 @@ class View:
             extra = str(d["category"])
         elif record.type == "policy" and d.get("level"):
             extra = self.name("levels", d["level"]) + "级"
-        return f"{self.type_name(record)} · {extra}" if extra else self.type_name(record)
+        name = self.type_label(record.type)
+        return f"{name} · {extra}" if extra else name
 
     @staticmethod
     def source_doc_nos(record: Record) -> list[str]:

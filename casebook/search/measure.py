@@ -8,13 +8,20 @@ simplified characters, punctuation and spaces collapsed to one separator).
 """
 from __future__ import annotations
 
+import functools
+import http.server
+import os
 import random
 import re
+import shutil
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from casebook.search.build import ASSET_DIR, PAGEFIND_DIR, run_pagefind_cli
 from casebook.search.document import SearchDoc
 from casebook.search.normalize import normalize
 from casebook.search.tokenize import canonical, is_word_char, plan_query, runs
@@ -25,6 +32,15 @@ QUOTED = re.compile(r"[“《「]([^”》」]{2,16})[”》」]")
 FIXED_QUERIES = ("学分银行", "数字鸿沟", "区校终身学习联合体", "一网通学", "金色学堂",
                  "天津城市职业学院", "教职成函〔2023〕9号", "15分钟社区学习圈", "智慧助老",
                  "學分銀行", "終身學習")
+
+
+# Vocabularies whose term names make queries.
+TAXONOMY_VOCABS = ("regions", "tasks", "themes", "case_kinds", "audiences")
+
+
+def taxonomy_names(taxonomy: dict[str, list[dict]]) -> list[str]:
+    """Names of the terms of `TAXONOMY_VOCABS`, for `build_queries`."""
+    return [t["name"] for v in TAXONOMY_VOCABS for t in taxonomy.get(v, [])]
 
 
 @dataclass
@@ -165,9 +181,33 @@ def run_queries(runner: Callable[[str], list[str]], queries: list[Query], engine
     return outcome
 
 
+# ---------------------------------------------------------------- browser and server
+# Shared by the test suite (tests/conftest.py), the benchmark and scripts.measure_search.
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:  # keep test and script output clean
+        pass
+
+
+def serve_dir(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve `directory` uncompressed on a free loopback port; returns (server, base_url)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
 @dataclass
 class ColdLoad:
-    """What a cold browser fetched to show the search results of one URL."""
+    """What a cold browser fetched for one search URL: the results and, since
+    it waits for the network to go idle, the facet counts loaded after them."""
 
     fetched: list[tuple[str, int]]  # (url, bytes on the wire) per response
     seconds: float  # until the results were rendered
@@ -203,11 +243,11 @@ def cold_load(browser, url: str, timeout_ms: float = 180000) -> ColdLoad:
 
 
 def transfer_bytes(browser, url: str) -> dict[str, int]:
-    """Bytes on the wire for loading `url` with a cold cache, until the results
-    are rendered: total, and the part that search needs (Pagefind + search assets)."""
+    """Bytes on the wire for loading `url` with a cold cache (`cold_load`):
+    total, and the part that search needs (Pagefind + search assets)."""
     fetched = cold_load(browser, url).fetched
     search_part = sum(n for u, n in fetched
-                      if any(part in u for part in ("/pagefind/", "/assets/search/")))
+                      if any(f"/{part}/" in u for part in (PAGEFIND_DIR, ASSET_DIR)))
     return {"total": sum(n for _, n in fetched), "search": search_part,
             "requests": len(fetched)}
 
@@ -247,10 +287,6 @@ def build_alternative(kind: str, docs: list[SearchDoc], out, dictionary: Iterabl
     Returns the index size in bytes."""
     import html as html_lib
     import tempfile
-    from pathlib import Path
-
-    from casebook.search.build import run_pagefind_cli
-
     out = Path(out)
     lang = "zh" if kind == "default" else "und"
     if kind == "jieba":
