@@ -249,7 +249,7 @@ class Rule:
 
     __slots__ = ("schema", "all_of", "properties", "additional", "items", "types", "required",
                  "enum", "pattern", "min_len", "max_len", "min_items", "max_items", "unique",
-                 "bounds", "ext", "never", "delegate")
+                 "bounds", "year_range", "ext", "never", "delegate")
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self.schema = schema
@@ -271,7 +271,9 @@ class Rule:
         self.unique = bool(schema.get("uniqueItems"))
         self.bounds = [(k, schema[k]) for k in
                        ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
-                       if k in schema and "x-year" not in schema]  # x-year checks its own range
+                       if k in schema]
+        # with an extension, x-year checks the range itself (with a clearer message)
+        self.year_range = "x-year" in schema
         self.ext = {k: v for k, v in schema.items() if k.startswith("x-")}
         self.never = "not" in schema
         self.delegate: Rule | None = None  # check with this rule instead (bare `$ref`)
@@ -327,7 +329,8 @@ class Rule:
         if kind == "string":
             self._check_string(value, loc, out)
         elif kind in ("integer", "number"):
-            self._check_number(value, loc, out)
+            if not (self.year_range and extension is not None):
+                self._check_number(value, loc, out)
         elif kind == "array":
             self._check_array(value, loc, out, extension)
         elif kind == "object":

@@ -49,6 +49,7 @@ from casebook.load import load_taxonomy
 from casebook.paths import CONTENT, RECORD_DIRS, ROOT
 from casebook.search.build import ASSET_DIR, PAGEFIND_DIR
 from casebook.search.measure import CHROMIUM, CHROMIUM_ARGS, cold_load, serve_dir
+from casebook.search.table import CARDS, TABLE
 from casebook.synthetic import generate, write_tree
 
 DEFAULT_SIZES = (50, 500, 2000, 10000)
@@ -311,22 +312,24 @@ def first_query(site: Path, query: str, timeout_s: float = 120) -> dict[str, Any
 # What the first query fetches, by part (see `first_query`).
 QUERY_PARTS = (
     ("engine", "Pagefind 程序（pagefind.js、wasm）"),
-    ("ui", "搜索页脚本与数据（繁简对照、筛选项名称）"),
     ("meta", "索引元数据（pf_meta）"),
     ("index", "索引分块（pf_index）"),
-    ("filters", "筛选索引（pf_filter）"),
-    ("fragments", "结果摘要（pf_fragment）"),
+    ("table", "检索表（筛选项与年度，gzip）"),
+    ("cards", "结果卡片（每条结果一个小文件）"),
+    ("ui", "搜索页脚本与数据（繁简对照、筛选项名称）"),
 )
 
 
 def query_part(path: str) -> str | None:
     """Which part of the search a fetched path is; None for the page itself."""
     if path.startswith(f"/{ASSET_DIR}/"):
-        return "ui"
+        rest = path[len(ASSET_DIR) + 2:]
+        if rest.startswith(f"{CARDS}/"):
+            return "cards"
+        return "table" if rest.startswith(TABLE) else "ui"
     if not path.startswith(f"/{PAGEFIND_DIR}/"):
         return None
-    for suffix, part in ((".pf_meta", "meta"), (".pf_index", "index"),
-                         (".pf_filter", "filters"), (".pf_fragment", "fragments")):
+    for suffix, part in ((".pf_meta", "meta"), (".pf_index", "index")):
         if path.endswith(suffix):
             return part
     return "engine"

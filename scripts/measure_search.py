@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import random
 import re
 import shutil
 import subprocess
@@ -43,6 +42,7 @@ from casebook.search.measure import (
     taxonomy_names,
     transfer_bytes,
 )
+from casebook.synthetic import generate, write_tree
 
 OUT_JSON = ROOT / "docs" / "assets" / "search" / "measurements.json"
 ABOUT = ROOT / "docs" / "about-search.md"
@@ -51,7 +51,7 @@ ALTERNATIVES = (
     ("default", "Pagefind 扩展版默认（jieba-rs 分词建索引，浏览器 Intl.Segmenter 切分查询）"),
     ("jieba", "jieba 分词（含领域词典）建索引，查询同样用 jieba 切分"),
 )
-OURS = "本站：字对（bigram）词元 + 精确短语匹配"
+OURS = "本站：1～3 字 n-gram 词元，精确查找"
 BYTES_QUERIES = ("学分银行", "數字鴻溝", "15分钟社区学习圈", "教职成函〔2023〕9号", "老年教育 上海")
 
 
@@ -86,22 +86,10 @@ def measure_bytes(browser, base_url: str, queries: tuple[str, ...]) -> dict[str,
             "median_search": median(r["search"] for r in done) if done else None}
 
 
-def synthetic_docs(docs: list[SearchDoc], n: int, seed: int = 7) -> list[SearchDoc]:
-    """N records of realistic text: sentences of the real records, reshuffled."""
-    rng = random.Random(seed)
-    sentences = [s for d in docs for s in re.split(r"(?<=[。；\n])", d.text) if len(s.strip()) > 6]
-    out = []
-    for i in range(n):
-        base = docs[i % len(docs)]
-        length = int(rng.lognormvariate(0, 0.5) * 1200)
-        body: list[str] = []
-        while sum(map(len, body)) < length:
-            body.append(rng.choice(sentences).strip())
-        title = f"{rng.choice(sentences).strip()[:24]}（{i}）"
-        meta = {**base.meta, "title": title, "summary": "".join(body)[:120]}
-        out.append(SearchDoc(url=f"cases/synthetic-{i}/", text=title + "\n" + "\n".join(body),
-                             meta=meta, filters=base.filters, sort=base.sort))
-    return out
+def synthetic_docs(n: int, work: Path) -> list[SearchDoc]:
+    """The search documents of `n` synthetic records: the benchmark's
+    (`casebook.synthetic`, seed 7), so both report on the same kind of site."""
+    return corpus_docs(load_corpus(write_tree(work / "content", generate(n))))
 
 
 def write_numbers(data: dict[str, object]) -> None:
@@ -132,8 +120,8 @@ def write_numbers(data: dict[str, object]) -> None:
         s = data["synthetic"]
         lines += [f"在 {s['records']} 条合成记录的网站上，首次查询传输量中位数为 "
                   f"{s['median_search'] / 1024:.0f} KB（仅搜索所需文件），"
-                  f"索引构建 {s['index_seconds']:.0f} 秒。合成记录由现有记录的句子重新组合而成，"
-                  "常用字对几乎在每条记录中反复出现，索引分块因此偏大，是偏重的情形。", ""]
+                  f"索引构建 {s['index_seconds']:.0f} 秒（合成记录与性能基准所用的相同，"
+                  "见“性能”页）。", ""]
     lines.append(END)
     text = ABOUT.read_text(encoding="utf-8")
     block = "\n".join(lines)
@@ -173,7 +161,7 @@ def main() -> None:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
-            site = run_queries(lambda q: run_search_page(page, base_url, q), queries, "bigram")
+            site = run_queries(lambda q: run_search_page(page, base_url, q), queries, "ngram")
             data["site"] = summary(site)
             data["bytes"] = measure_bytes(browser, base_url, BYTES_QUERIES)
             if args.compare:
@@ -198,7 +186,7 @@ def main() -> None:
                 synth_site = tmp_path / "synthetic"
                 shutil.copytree(site_dir / "search", synth_site / "search")
                 shutil.copytree(site_dir / "assets", synth_site / "assets")
-                report = build_search(synthetic_docs(docs, args.synthetic), synth_site,
+                report = build_search(synthetic_docs(args.synthetic, tmp_path), synth_site,
                                       Labels(corpus.taxonomy))
                 syn_server, syn_url = serve_dir(synth_site)
                 b = measure_bytes(browser, syn_url, BYTES_QUERIES)

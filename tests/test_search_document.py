@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from casebook.load import Record, load_taxonomy
-from casebook.search.build import BROWSE_TOKEN, staging_html
+from casebook.search.build import TITLE_WEIGHT, staging_html
 from casebook.search.document import Labels, record_doc, search_text
 
 CASE = {
@@ -53,8 +53,9 @@ def test_facets_carry_region_ancestors_and_ids():
 def test_staging_page_holds_tokens_not_text():
     d, _ = doc()
     html = staging_html(d)
-    assert f"<p>{BROWSE_TOKEN}</p>" in html
-    assert 'data-pagefind-filter="region[content]" content="fujian"' in html
-    body = html.split("<body", 1)[1]
-    assert "分钟 钟社 社区" in body and "一个测试摘要" not in body  # tokens only, never raw text
+    assert "data-pagefind-filter" not in html and "data-pagefind-meta" not in html
+    title, rest = html.split("<body", 1)[1].split("</p>")[:2]
+    assert f'data-pagefind-weight="{TITLE_WEIGHT}"' in title and "3分钟社" in title
+    assert "3分钟社" not in rest  # each token once, in the title when the title has it
+    assert "3学习点" in rest and "一个测试摘要" not in rest  # tokens only, never raw text
     assert "&lt;" not in d.meta["title"]

@@ -1,13 +1,15 @@
-"""Build the Pagefind index of the records into a built site.
+"""Build the search into a built site: Pagefind's index of the records'
+tokens, then the search table and cards.
 
-Each record becomes a small HTML page in a temporary staging folder: its
-tokens (`tokenize.index_tokens`) as the only body text, title tokens weighted
-up (the text starts with the title, so its tokens come first), card fields
-as `data-pagefind-meta`, facets as `data-pagefind-filter` and the year as
-`data-pagefind-sort`. The Pagefind CLI (extended binary, from the
-pinned `pagefind_bin_extended` package) indexes the folder with the language
-forced to `und`, whose word splitting is plain whitespace: Pagefind keeps our
-tokens exactly as they are and runs no segmenter or stemmer over them.
+Each record becomes a small HTML page in a temporary staging folder whose
+only text is its tokens (`tokenize.index_tokens`), the title's tokens in a
+paragraph weighted up. The Pagefind CLI (extended binary, from the pinned
+`pagefind_bin_extended` package) indexes the folder with the language forced
+to `und`, whose word splitting is plain whitespace: Pagefind keeps our tokens
+exactly as they are and runs no segmenter or stemmer over them. Pagefind gets
+no filters, sort keys or metadata: its page names are then replaced by row
+numbers (`pagefind_meta`), and the search table and cards (`table`) carry the
+facets and what a result shows.
 
 (The Python `PagefindIndex` service API would be the obvious route, but its
 client polls the service every 100 ms per response: 10,000 records take
@@ -15,8 +17,6 @@ over 15 minutes. The CLI indexes the same records in one pass.)
 """
 from __future__ import annotations
 
-import html
-import json
 import os
 import shutil
 import subprocess
@@ -26,22 +26,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casebook.load import Corpus
-from casebook.search.document import FACETS, TYPE_NAMES, Labels, SearchDoc, corpus_docs
+from casebook.search.document import Labels, SearchDoc, corpus_docs
 from casebook.search.normalize import t2s_buckets
-from casebook.search.tokenize import canonical, index_tokens
+from casebook.search.pagefind_meta import number_pages
+from casebook.search.table import write_table
+from casebook.search.tokenize import index_tokens
 
 INDEX_LANGUAGE = "und"
 PAGEFIND_DIR = "pagefind"
 ASSET_DIR = "assets/search"
 TITLE_WEIGHT = 5
-# Every record starts with this token, which no query can produce (queries are
-# made of letters and digits): searching it lists all records. Pagefind's own
-# filter-only search would load every index chunk.
-BROWSE_TOKEN = "_all"
-# Pagefind's own UI bundles: the site has its own search page, so they are not shipped.
+# Pagefind's own UI bundles and its worker: the site has its own search page,
+# which runs Pagefind without a worker, so they are not shipped.
 UNUSED_BUNDLE_FILES = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+    "pagefind-worker.js",
 )
 
 
@@ -63,22 +63,13 @@ def pagefind_executable() -> str:
 
 
 def staging_html(doc: SearchDoc) -> str:
-    """The page Pagefind indexes for one record (never published)."""
-    esc = html.escape
-    head = [f'<meta data-pagefind-meta="{k}[content]" content="{esc(v)}">'
-            for k, v in doc.meta.items() if v]
-    for key, values in doc.filters.items():
-        head += [f'<meta data-pagefind-filter="{key}[content]" content="{esc(v)}">'
-                 for v in values]
-    head += [f'<meta data-pagefind-sort="{k}[content]" content="{esc(v)}">'
-             for k, v in doc.sort.items()]
-    tokens = index_tokens(doc.text)
-    in_title = len(canonical(doc.title).replace(" ", ""))  # one token per character
-    body = (f'<p>{BROWSE_TOKEN}</p>'
-            f'<p data-pagefind-weight="{TITLE_WEIGHT}">{" ".join(tokens[:in_title])}</p>'
-            f'<p>{" ".join(tokens[in_title:])}</p>')
-    return (f'<!doctype html><html lang="{INDEX_LANGUAGE}"><head>{"".join(head)}</head>'
-            f'<body data-pagefind-body>{body}</body></html>')
+    """The page Pagefind indexes for one record (never published): its tokens only."""
+    title = index_tokens(doc.title)
+    seen = set(title)
+    rest = [t for t in index_tokens(doc.text) if t not in seen]
+    return (f'<!doctype html><html lang="{INDEX_LANGUAGE}"><head></head><body data-pagefind-body>'
+            f'<p data-pagefind-weight="{TITLE_WEIGHT}">{" ".join(title)}</p>'
+            f'<p>{" ".join(rest)}</p></body></html>')
 
 
 def run_pagefind_cli(stage: Path, output: Path,
@@ -93,20 +84,8 @@ def run_pagefind_cli(stage: Path, output: Path,
             f"Pagefind failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
 
 
-def facet_labels(labels: Labels) -> dict[str, object]:
-    """Names and order of facet values for the search page (ids -> Chinese names),
-    and the list of t2s table blocks that exist."""
-    out: dict[str, object] = {"type": [[k, v] for k, v in TYPE_NAMES.items()]}
-    for key, (_field, vocab) in FACETS.items():
-        if vocab:
-            out[key] = [[tid, str(t["name"])] + ([t["parent"]] if t.get("parent") else [])
-                        for tid, t in labels.terms.get(vocab, {}).items()]
-    out["t2s"] = sorted(t2s_buckets())
-    return out
-
-
-def write_assets(site_dir: Path, labels: Labels) -> None:
-    """Build-time assets of the search page: t2s table and facet labels."""
+def write_t2s(site_dir: Path) -> None:
+    """The traditional → simplified table, in blocks of 256 code points."""
     folder = site_dir / ASSET_DIR
     folder.mkdir(parents=True, exist_ok=True)
     buckets = folder / "t2s"
@@ -115,13 +94,11 @@ def write_assets(site_dir: Path, labels: Labels) -> None:
     buckets.mkdir()
     for bucket, content in t2s_buckets().items():
         (buckets / f"{bucket}.json").write_text(content, encoding="utf-8")
-    (folder / "facets.json").write_text(
-        json.dumps(facet_labels(labels), ensure_ascii=False, separators=(",", ":")),
-        encoding="utf-8")
 
 
 def build_search(docs: list[SearchDoc], site_dir: Path, labels: Labels) -> IndexReport:
-    """Write `site_dir/pagefind/` (the index) and the search page's assets."""
+    """Write `site_dir/pagefind/` (the index), the search table and cards, and
+    the search page's other assets."""
     start = time.perf_counter()
     output = site_dir / PAGEFIND_DIR
     if output.exists():
@@ -135,8 +112,14 @@ def build_search(docs: list[SearchDoc], site_dir: Path, labels: Labels) -> Index
         run_pagefind_cli(stage, output)
     for name in UNUSED_BUNDLE_FILES:
         (output / name).unlink(missing_ok=True)
-    write_assets(site_dir, labels)
-    size = sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
+    by_url = {doc.url: doc for doc in docs}
+    rows = [by_url[url] for url in number_pages(output, INDEX_LANGUAGE)]
+    if len(rows) != len(docs):
+        raise RuntimeError(f"Pagefind indexed {len(rows)} of {len(docs)} records")
+    write_t2s(site_dir)
+    write_table(site_dir / ASSET_DIR, rows, labels)
+    size = sum(p.stat().st_size for folder in (output, site_dir / ASSET_DIR)
+               for p in folder.rglob("*") if p.is_file())
     return IndexReport(records=len(docs), seconds=time.perf_counter() - start, bytes=size)
 
 

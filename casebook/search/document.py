@@ -1,4 +1,4 @@
-"""What the search indexes for one record: text, card fields, facets, sort key.
+"""What the search knows of one record: text, card fields and facets.
 
 The searchable text is every human-readable field of the record (Markdown
 reduced to text) plus the Chinese names of its taxonomy terms and its type, so
@@ -44,7 +44,6 @@ class SearchDoc:
     text: str                     # searchable plain text
     meta: dict[str, str]          # card fields (title, type, region, year, summary)
     filters: dict[str, list[str]] = field(default_factory=dict)
-    sort: dict[str, str] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -162,8 +161,7 @@ def record_doc(record: Record, labels: Labels) -> SearchDoc:
         "summary": str(data.get("summary", "")),
     }
     return SearchDoc(url=record.url, text=search_text(record, labels), meta=meta,
-                     filters=facet_values(record, labels),
-                     sort={"year": year or "0"})  # no year: last, never dropped
+                     filters=facet_values(record, labels))
 
 
 def corpus_docs(corpus: Corpus) -> list[SearchDoc]:

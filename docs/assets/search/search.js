@@ -1,25 +1,17 @@
 // The search page (/search/): Pagefind's chunked index, queried with our own
-// tokens (tokenize.js), facets with counts, state in the URL.
+// tokens (tokenize.js), then the search table (facets, years) and one small
+// card per shown result (casebook/search/table.py); state in the URL.
 //
 // Contract for tests: the results list carries `data-search-results`; its
 // `data-search-state` is "loading" while searching and "done" once the
 // results for the current URL are rendered (also when there are none).
-import { normalize, planQuery, useT2S } from "./tokenize.js";
+import { normalize, pagefindQuery, planQuery, useT2S } from "./tokenize.js";
 
 const FACETS = [
   ["type", "类型"], ["region", "地区"], ["task", "重点任务"],
   ["kind", "案例类型"], ["year", "年度"], ["audience", "面向人群"],
 ];
 const PAGE_SIZE = 10;
-// Pagefind's cost per search grows with results × postings: above these sizes
-// the extra ranking search and the exact per-value counts of multi-term
-// queries are skipped (results then come in index order; counts are those of
-// the words' combined results).
-const RANK_LIMIT = 2000;
-const EXACT_COUNT_LIMIT = 200;
-// In every record (casebook/search/build.py BROWSE_TOKEN): lists all records
-// without Pagefind's filter-only search, which would load every index chunk.
-const ALL = '"_all"';
 
 const app = document.querySelector("[data-search-app]");
 const siteRoot = new URL("../", location.href); // this page is <root>/search/
@@ -36,12 +28,12 @@ const els = {
 
 let pagefind = null;
 let labels = null;
-let filtersLoaded = null;
+let table = null; // promise of the search table
 const t2sBuckets = new Map(); // bucket id -> promise of its table part
+const cards = new Map(); // row -> promise of its card
 let runId = 0;
 let current = null; // {state, plans, ordered}
 let focusAfterRender = null; // id of a facet checkbox to refocus after redrawing
-const dataCache = new Map();
 
 // ---------------------------------------------------------------- URL state
 function readState() {
@@ -95,9 +87,18 @@ async function loadPagefind() {
   return pagefind;
 }
 
-async function loadLabels() {
-  if (!labels) labels = await (await fetch(assetUrl("facets.json"))).json();
-  return labels;
+/** The search table, gzipped (decompressed here) or, without DecompressionStream, plain. */
+function loadTable() {
+  if (!table) table = fetchTable();
+  return table;
+}
+
+async function fetchTable() {
+  if (typeof DecompressionStream !== "function") return (await fetch(assetUrl("table.json"))).json();
+  const bytes = new Uint8Array(await (await fetch(assetUrl("table.json.gz"))).arrayBuffer());
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes)); // host decoded it
+  const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
+  return JSON.parse(text);
 }
 
 /** Load the parts of the traditional → simplified table that the query's characters need. */
@@ -116,80 +117,80 @@ function ensureT2S(q) {
 }
 
 // ---------------------------------------------------------------- searching
-function pagefindFilters(filters, except = null) {
-  const out = {};
+/** Rows holding every token of the query, best first (Pagefind's ranking);
+ * with no query, every row, newest first. */
+async function candidates(plans, tbl) {
+  if (!plans.length) {
+    const all = Array.from({ length: tbl.rows }, (_, row) => row);
+    return byYear(all, tbl);
+  }
+  const pf = await loadPagefind();
+  const found = await pf.search(pagefindQuery(plans));
+  return found.results.map((r) => Number(r.id)); // ids are rows (casebook/search/pagefind_meta.py)
+}
+
+function yearOf(row, tbl) {
+  const year = tbl.facets.year;
+  const [index] = year.rows[row];
+  return index === undefined ? 0 : Number(year.values[index]);
+}
+
+/** Newest first; records without a year last; otherwise the given order. */
+function byYear(rows, tbl) {
+  return rows
+    .map((row, i) => [row, yearOf(row, tbl), i])
+    .sort((a, b) => b[1] - a[1] || a[2] - b[2])
+    .map((x) => x[0]);
+}
+
+/** Per facet with a selection, the set of selected value indexes. */
+function selection(state, tbl) {
+  const out = new Map();
   for (const [key] of FACETS) {
-    if (key !== except && filters[key].length) out[key] = { any: filters[key] };
+    if (!state.filters[key].length) continue;
+    const values = tbl.facets[key].values;
+    out.set(key, new Set(state.filters[key].map((id) => values.indexOf(id)).filter((i) => i >= 0)));
   }
   return out;
 }
 
-async function idsFor(pf, plans, filters, sort) {
-  if (!plans.length) return (await pf.search(ALL, { filters, sort: { year: "desc" } })).results;
-  const searches = await Promise.all(plans.map((p) => pf.search(p.query, { filters, sort })));
-  const others = searches.slice(1).map((s) => new Set(s.results.map((r) => r.id)));
-  return searches[0].results.filter((r) => others.every((set) => set.has(r.id)));
+/** Does `row` pass every selected facet except `except` (OR within, AND across)? */
+function passes(row, selected, tbl, except = null) {
+  for (const [key, wanted] of selected) {
+    if (key !== except && !tbl.facets[key].rows[row].some((i) => wanted.has(i))) return false;
+  }
+  return true;
 }
 
-/** Count facet values over the results, OR within a facet, AND across facets. */
-async function facetCounts(pf, plans, state, total) {
+/** Counts per facet value over the rows that pass the other facets' selections. */
+function facetCounts(rows, selected, tbl) {
   const counts = {};
-  const single = plans.length <= 1;
-  const variants = new Map(); // filters JSON -> Pagefind response (counts over its results)
   for (const [key] of FACETS) {
-    const filters = pagefindFilters(state.filters, key);
-    if (single) {
-      const cacheKey = JSON.stringify(filters);
-      if (!variants.has(cacheKey)) {
-        const term = plans.length ? plans[0].query : ALL;
-        variants.set(cacheKey, await pf.search(term, { filters }));
-      }
-      counts[key] = variants.get(cacheKey).filters[key] || {};
-    } else {
-      // Several terms: Pagefind counts one search at a time. Its search for all
-      // the terms' tokens together gives counts over a superset of the results;
-      // when the results are few, each value is counted exactly over the
-      // intersection of the terms' results.
-      const upper = (await pf.search(plans.flatMap((p) => p.tokens).join(" "), { filters })).filters[key] || {};
-      if (total > EXACT_COUNT_LIMIT) {
-        counts[key] = upper;
-        continue;
-      }
-      counts[key] = {};
-      for (const [value, n] of Object.entries(upper)) {
-        if (!n) continue;
-        const withValue = { ...filters, [key]: { any: [value] } };
-        counts[key][value] = (await idsFor(pf, plans, withValue, {})).length;
-      }
+    const { values, rows: perRow } = tbl.facets[key];
+    const n = new Array(values.length).fill(0);
+    for (const row of rows) {
+      if (passes(row, selected, tbl, key)) for (const i of perRow[row]) n[i]++;
     }
+    counts[key] = Object.fromEntries(values.map((id, i) => [id, n[i]]));
   }
   return counts;
 }
 
 async function search(state) {
-  const pf = await loadPagefind();
+  const tbl = await loadTable();
   await ensureT2S(state.q);
   const plans = planQuery(state.q);
-  if (state.q && !plans.length) return { plans, ordered: [] };
-  const filters = pagefindFilters(state.filters);
-  const sort = state.sort === "year" ? { year: "desc" } : {};
-  let ordered = await idsFor(pf, plans, filters, sort);
-  if (plans.length && state.sort !== "year" && ordered.length <= RANK_LIMIT) {
-    // Exact phrase results come unranked: rank them by Pagefind's BM25 score
-    // for the same tokens (title tokens are weighted up in the index).
-    const ranking = await pf.search(plans.flatMap((p) => p.tokens).join(" "), { filters });
-    const score = new Map(ranking.results.map((r) => [r.id, r.score]));
-    ordered = ordered
-      .map((r, i) => [r, score.get(r.id) ?? 0, i])
-      .sort((a, b) => b[1] - a[1] || a[2] - b[2])
-      .map((x) => x[0]);
-  }
-  return { plans, ordered };
+  if (state.q && !plans.length) return { plans, ordered: [], counts: null };
+  const rows = await candidates(plans, tbl);
+  const selected = selection(state, tbl);
+  const kept = rows.filter((row) => passes(row, selected, tbl));
+  const ordered = plans.length && state.sort === "year" ? byYear(kept, tbl) : kept;
+  return { plans, ordered, counts: facetCounts(rows, selected, tbl) };
 }
 
-async function resultData(result) {
-  if (!dataCache.has(result.id)) dataCache.set(result.id, result.data());
-  return dataCache.get(result.id);
+function card(row) {
+  if (!cards.has(row)) cards.set(row, fetch(assetUrl(`cards/${row}.json`)).then((r) => r.json()));
+  return cards.get(row);
 }
 
 // ---------------------------------------------------------------- rendering
@@ -211,7 +212,7 @@ export function highlight(text, plans) {
   const hay = norm.join("");
   const hayChars = norm;
   const marked = new Array(chars.length).fill(false);
-  const needles = plans.flatMap((p) => (p.kind === "prefix" ? [p.text] : p.text.split(" ")));
+  const needles = plans.flatMap((p) => p.text.split(" "));
   for (const needle of needles) {
     const n = Array.from(needle);
     if (!n.length) continue;
@@ -293,12 +294,11 @@ function statusText(state, total) {
 
 async function renderResults(state, plans, ordered, id) {
   const shown = ordered.slice(0, state.n);
-  const data = await Promise.all(shown.map(resultData));
+  const data = await Promise.all(shown.map(card));
   if (id !== runId) return;
-  els.results.innerHTML = data.map((d) => {
-    const m = d.meta || {};
+  els.results.innerHTML = data.map((m) => {
     const facts = [m.type, m.region, m.year ? `${m.year}年` : ""].filter(Boolean).map(escapeHtml).join(" · ");
-    return `<li class="cb-result"><h2 class="cb-result__title"><a href="${escapeHtml(recordHref(d.raw_url || d.url))}">${highlight(m.title || d.url, plans)}</a></h2>` +
+    return `<li class="cb-result"><h2 class="cb-result__title"><a href="${escapeHtml(recordHref(m.url))}">${highlight(m.title || m.url, plans)}</a></h2>` +
       `<p class="cb-result__facts">${facts}</p>` +
       (m.summary ? `<p class="cb-result__summary">${highlight(m.summary, plans)}</p>` : "") + "</li>";
   }).join("");
@@ -316,42 +316,19 @@ function fillForm(state) {
 
 async function run(state) {
   const id = ++runId;
-  let failed = false;
   fillForm(state);
   els.results.setAttribute("data-search-state", "loading");
   els.results.setAttribute("aria-busy", "true");
+  els.facets.setAttribute("data-facets-state", "loading");
   try {
-    await loadLabels();
-    const { plans, ordered } = await search(state);
+    if (state.q) loadPagefind(); // fetch Pagefind while the table loads
+    labels = (await loadTable()).labels;
+    const { plans, ordered, counts } = await search(state);
     if (id !== runId) return;
     current = { state, plans, ordered };
     await renderResults(state, plans, ordered, id);
     if (id !== runId) return;
     els.status.textContent = statusText(state, ordered.length);
-  } catch (err) {
-    if (id !== runId) return;
-    console.error(err);
-    els.results.innerHTML = "";
-    els.more.hidden = true;
-    els.status.textContent = "搜索暂时无法使用：请通过网站地址访问本页（不能直接打开本地文件），或稍后再试。";
-    failed = true;
-  }
-  els.results.removeAttribute("aria-busy");
-  els.results.setAttribute("data-search-state", "done");
-  if (!failed) await runFacets(state, id);
-}
-
-/** Second phase, after the results are shown: facet counts (they need every
- * facet's filter index, which is worth loading only once the results are up). */
-async function runFacets(state, id) {
-  els.facets.setAttribute("data-facets-state", "loading");
-  try {
-    const pf = await loadPagefind();
-    if (!filtersLoaded) filtersLoaded = pf.filters(); // loads all filter indexes
-    await filtersLoaded;
-    const plans = current.plans;
-    const counts = state.q && !plans.length ? null : await facetCounts(pf, plans, state, current.ordered.length);
-    if (id !== runId) return;
     renderFacets(state, counts);
     if (focusAfterRender) {
       document.getElementById(focusAfterRender)?.focus();
@@ -360,7 +337,12 @@ async function runFacets(state, id) {
   } catch (err) {
     if (id !== runId) return;
     console.error(err);
+    els.results.innerHTML = "";
+    els.more.hidden = true;
+    els.status.textContent = "搜索暂时无法使用：请通过网站地址访问本页（不能直接打开本地文件），或稍后再试。";
   }
+  els.results.removeAttribute("aria-busy");
+  els.results.setAttribute("data-search-state", "done");
   els.facets.setAttribute("data-facets-state", "done");
 }
 

@@ -1,5 +1,5 @@
 // Query tokeniser: a port of casebook/search/normalize.py and tokenize.py
-// (see tokenize.py for the rules and why they make search exact).
+// (see tokenize.py for the rules).
 // Index and query must follow the same rules; tests/test_search_tokenize.py
 // runs both on the same inputs and compares.
 
@@ -40,17 +40,46 @@ export function runs(text) {
   return out;
 }
 
-/** Tokens of canonical text: each character with its successor ("‿" marks a
- * separator between them); with `final`, the last character alone. */
-export function pairTokens(canon, final = true) {
-  const tokens = [];
-  const parts = canon ? canon.split(" ").map((run) => Array.from(run)) : [];
-  parts.forEach((run, k) => {
-    for (let j = 0; j + 1 < run.length; j++) tokens.push(run[j] + run[j + 1]);
-    if (k + 1 < parts.length) tokens.push(run[run.length - 1] + SEPARATOR + parts[k + 1][0]);
-    else if (final) tokens.push(run[run.length - 1]);
+const MAX_GRAM = 3;
+
+/** Characters of canonical text, and the indexes after which a separator lies. */
+function charsAndGaps(canon) {
+  const chars = [];
+  const gaps = new Set();
+  (canon ? canon.split(" ") : []).forEach((run, k) => {
+    if (k) gaps.add(chars.length - 1);
+    chars.push(...Array.from(run));
   });
-  return tokens;
+  return [chars, gaps];
+}
+
+function gram(chars, gaps, start, n) {
+  let out = chars[start];
+  for (let i = start + 1; i < start + n; i++) out += (gaps.has(i - 1) ? SEPARATOR : "") + chars[i];
+  return `${n}${out}`;
+}
+
+/** The distinct 1-, 2- and 3-gram tokens of canonical text: the 1-grams in
+ * order of first occurrence, then the 2-grams, then the 3-grams. */
+export function gramTokens(canon) {
+  const [chars, gaps] = charsAndGaps(canon);
+  const out = new Set();
+  for (let n = 1; n <= MAX_GRAM; n++) {
+    for (let start = 0; start + n <= chars.length; start++) out.add(gram(chars, gaps, start, n));
+  }
+  return [...out];
+}
+
+/** The tokens a query term is looked up by: the whole term below three
+ * characters, else the 3-grams that cover it end to end (the last one may overlap). */
+export function termTokens(canon) {
+  const [chars, gaps] = charsAndGaps(canon);
+  if (chars.length < MAX_GRAM) return chars.length ? [gram(chars, gaps, 0, chars.length)] : [];
+  const last = chars.length - MAX_GRAM;
+  const starts = new Set();
+  for (let s = 0; s <= last; s += MAX_GRAM) starts.add(s);
+  starts.add(last);
+  return [...starts].sort((a, b) => a - b).map((s) => gram(chars, gaps, s, MAX_GRAM));
 }
 
 /** Normalised runs joined by one space. */
@@ -58,18 +87,15 @@ export function canonical(text) {
   return runs(normalize(text)).join(" ");
 }
 
-/** All tokens of a document, in order. */
+/** All distinct tokens of a document. */
 export function indexTokens(text) {
-  return pairTokens(canonical(text));
+  return gramTokens(canonical(text));
 }
 
-/** Plan for one query term: {kind: "prefix"|"phrase", tokens, text, query}. */
+/** Plan for one query term: {tokens, text}. */
 export function planTerm(term) {
   const text = canonical(term);
-  if (!text) return null;
-  if (Array.from(text).length === 1) return { kind: "prefix", tokens: [text], text, query: text };
-  const tokens = pairTokens(text, false);
-  return { kind: "phrase", tokens, text, query: `"${tokens.join(" ")}"` };
+  return text ? { tokens: termTokens(text), text } : null;
 }
 
 /** Plans for every whitespace-separated term of a query, duplicates removed. */
@@ -85,4 +111,9 @@ export function planQuery(query) {
     }
   }
   return plans;
+}
+
+/** The string handed to Pagefind's search(): every token once (Pagefind ANDs them). */
+export function pagefindQuery(plans) {
+  return [...new Set(plans.flatMap((p) => p.tokens))].join(" ");
 }

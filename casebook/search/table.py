@@ -1,0 +1,70 @@
+"""The search table and cards: what the search page knows about each record
+without loading anything per result.
+
+Rows are Pagefind's page numbers (`pagefind_meta.number_pages`), so a search
+result's `id` is its row. The table holds, per facet, the list of value ids
+and each row's value indexes (a region brings its ancestors; `year` also
+orders results by year), plus the names of the facet values. It is written
+gzipped (`table.json.gz`, decompressed in the browser) and plain
+(`table.json`, for browsers without `DecompressionStream`). A card
+(`cards/<row>.json`) holds what a result shows: URL, title, type, region,
+year and summary. Facet counts, facet filtering and sorting by year need no
+extra request, whatever the query.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+from casebook.search.document import FACETS, TYPE_NAMES, Labels, SearchDoc
+from casebook.search.normalize import t2s_buckets
+
+TABLE = "table.json"
+CARDS = "cards"
+
+
+def _dumps(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def facet_labels(labels: Labels) -> dict[str, object]:
+    """Names and order of facet values for the search page (ids -> Chinese names),
+    and the list of t2s table blocks that exist."""
+    out: dict[str, object] = {"type": [[k, v] for k, v in TYPE_NAMES.items()]}
+    for key, (_field, vocab) in FACETS.items():
+        if vocab:
+            out[key] = [[tid, str(t["name"])] + ([t["parent"]] if t.get("parent") else [])
+                        for tid, t in labels.terms.get(vocab, {}).items()]
+    out["t2s"] = sorted(t2s_buckets())
+    return out
+
+
+def table_data(rows: list[SearchDoc], labels: Labels) -> dict[str, object]:
+    """{"rows": n, "facets": {key: {"values": [id, ...], "rows": [[index, ...], ...]}},
+    "labels": `facet_labels`}."""
+    facets: dict[str, object] = {}
+    for key in FACETS:
+        values: dict[str, int] = {}
+        per_row = [[values.setdefault(v, len(values)) for v in doc.filters.get(key, [])]
+                   for doc in rows]
+        facets[key] = {"values": list(values), "rows": per_row}
+    return {"rows": len(rows), "facets": facets, "labels": facet_labels(labels)}
+
+
+def card(doc: SearchDoc) -> dict[str, str]:
+    return {"url": doc.url, **{k: v for k, v in doc.meta.items() if v}}
+
+
+def write_table(folder: Path, rows: list[SearchDoc], labels: Labels) -> None:
+    """`folder/table.json(.gz)` and `folder/cards/<row>.json` for `rows` in row order."""
+    text = _dumps(table_data(rows, labels)).encode("utf-8")
+    (folder / TABLE).write_bytes(text)
+    (folder / f"{TABLE}.gz").write_bytes(gzip.compress(text, 9, mtime=0))
+    cards = folder / CARDS
+    if cards.exists():
+        shutil.rmtree(cards)
+    cards.mkdir(parents=True)
+    for row, doc in enumerate(rows):
+        (cards / f"{row}.json").write_text(_dumps(card(doc)), encoding="utf-8")
