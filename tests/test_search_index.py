@@ -13,6 +13,7 @@ from casebook.load import load_taxonomy
 from casebook.search.build import ASSET_DIR, PAGEFIND_DIR, build_search
 from casebook.search.document import Labels, SearchDoc
 from casebook.search.pagefind_meta import (
+    CHUNKS,
     ENTRY,
     PAGES,
     FormatChanged,
@@ -83,3 +84,15 @@ def test_table_rows_and_cards_follow_pagefind_order(built: Path):
                     "cases/c/": ["shanghai"]}[c["url"]]
         assert ids == expected  # a city brings its province
     assert ["shanghai", "上海市"] in table["labels"]["region"]
+
+
+def test_chunk_starts_are_the_index_chunks_first_words(built: Path):
+    folder = built / ASSET_DIR
+    starts = json.loads(gzip.decompress((folder / "chunks.json.gz").read_bytes()))
+    pagefind = built / PAGEFIND_DIR
+    entry = json.loads((pagefind / ENTRY).read_text(encoding="utf-8"))
+    [language] = entry["languages"].values()
+    meta, _ = decode(read_pf(pagefind / f"pagefind.{language['hash']}.pf_meta"))
+    assert starts == [first for first, _last, _name in meta[CHUNKS]]
+    assert len(starts) == len(list((pagefind / "index").iterdir()))
+    assert starts == sorted(starts, key=lambda w: w.encode("utf-8"))

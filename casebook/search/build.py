@@ -113,11 +113,12 @@ def build_search(docs: list[SearchDoc], site_dir: Path, labels: Labels) -> Index
     for name in UNUSED_BUNDLE_FILES:
         (output / name).unlink(missing_ok=True)
     by_url = {doc.url: doc for doc in docs}
-    rows = [by_url[url] for url in number_pages(output, INDEX_LANGUAGE)]
+    numbered = number_pages(output, INDEX_LANGUAGE)
+    rows = [by_url[url] for url in numbered.urls]
     if len(rows) != len(docs):
         raise RuntimeError(f"Pagefind indexed {len(rows)} of {len(docs)} records")
     write_t2s(site_dir)
-    write_table(site_dir / ASSET_DIR, rows, labels)
+    write_table(site_dir / ASSET_DIR, rows, labels, numbered.chunk_starts)
     size = sum(p.stat().st_size for folder in (output, site_dir / ASSET_DIR)
                for p in folder.rglob("*") if p.is_file())
     return IndexReport(records=len(docs), seconds=time.perf_counter() - start, bytes=size)

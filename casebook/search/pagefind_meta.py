@@ -11,6 +11,9 @@ counts, which Pagefind's ranking uses only to weigh page length, are rounded
 to the nearest power of 1.25 (`rounded_count`): a 10 % difference in length
 hardly moves a rank, and the rounded counts compress far better.
 
+The first word of each index chunk is returned too: the search page needs
+them to load every chunk a prefix spans (`tokenize`).
+
 The file is `pagefind_dcd` + CBOR, gzipped. The CBOR subset Pagefind 1.5
 writes (unsigned and negative integers, strings, definite arrays) is decoded
 and re-encoded here; a round trip of the untouched file must reproduce it
@@ -25,13 +28,24 @@ import json
 import math
 import shutil
 import struct
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 MAGIC = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
 PAGES = 1  # index of the page list in the metadata array: [[name, word_count], ...]
+CHUNKS = 2  # index of the index-chunk list: [[first word, last word, file name], ...]
 COUNT_STEP = 1.25
+
+
+@dataclass
+class Numbered:
+    """What `number_pages` found: page URLs in row order, and the first word of
+    every index chunk, in Pagefind's (byte) order."""
+
+    urls: list[str]
+    chunk_starts: list[str]
 
 
 class FormatChanged(RuntimeError):
@@ -104,9 +118,10 @@ def _fragment_url(pagefind: Path, name: str) -> str:
     return json.loads(read_pf(pagefind / "fragment" / f"{name}.pf_fragment"))["url"]
 
 
-def number_pages(pagefind: Path, language: str) -> list[str]:
-    """Rename Pagefind's pages to their row numbers, drop the fragments, and
-    return the pages' URLs (site-relative, as in records.json) in row order."""
+def number_pages(pagefind: Path, language: str) -> Numbered:
+    """Rename Pagefind's pages to their row numbers and drop the fragments;
+    returns the pages' URLs (site-relative, as in records.json) in row order
+    and the chunks' first words."""
     entry_path = pagefind / ENTRY
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     meta_path = pagefind / f"pagefind.{entry['languages'][language]['hash']}.pf_meta"
@@ -124,4 +139,4 @@ def number_pages(pagefind: Path, language: str) -> list[str]:
     entry["languages"][language]["hash"] = name
     entry_path.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
     shutil.rmtree(pagefind / "fragment")
-    return urls
+    return Numbered(urls, [first for first, _last, _name in meta[CHUNKS]])

@@ -9,7 +9,8 @@ gzipped (`table.json.gz`, decompressed in the browser) and plain
 (`table.json`, for browsers without `DecompressionStream`). A card
 (`cards/<row>.json`) holds what a result shows: URL, title, type, region,
 year and summary. Facet counts, facet filtering and sorting by year need no
-extra request, whatever the query.
+extra request, whatever the query. `chunks.json(.gz)` lists the first word
+of each Pagefind index chunk, for one- and two-character (prefix) queries.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from casebook.search.document import FACETS, TYPE_NAMES, Labels, SearchDoc
 from casebook.search.normalize import t2s_buckets
 
 TABLE = "table.json"
+CHUNKS = "chunks.json"
 CARDS = "cards"
 
 
@@ -57,11 +59,19 @@ def card(doc: SearchDoc) -> dict[str, str]:
     return {"url": doc.url, **{k: v for k, v in doc.meta.items() if v}}
 
 
-def write_table(folder: Path, rows: list[SearchDoc], labels: Labels) -> None:
-    """`folder/table.json(.gz)` and `folder/cards/<row>.json` for `rows` in row order."""
-    text = _dumps(table_data(rows, labels)).encode("utf-8")
-    (folder / TABLE).write_bytes(text)
-    (folder / f"{TABLE}.gz").write_bytes(gzip.compress(text, 9, mtime=0))
+def write_json(folder: Path, name: str, data: object) -> None:
+    """`folder/name` and its gzipped twin `folder/name.gz`."""
+    text = _dumps(data).encode("utf-8")
+    (folder / name).write_bytes(text)
+    (folder / f"{name}.gz").write_bytes(gzip.compress(text, 9, mtime=0))
+
+
+def write_table(folder: Path, rows: list[SearchDoc], labels: Labels,
+                chunk_starts: list[str]) -> None:
+    """`folder/table.json(.gz)`, `folder/chunks.json(.gz)` (the first word of
+    each Pagefind index chunk) and `folder/cards/<row>.json`, rows in row order."""
+    write_json(folder, TABLE, table_data(rows, labels))
+    write_json(folder, CHUNKS, chunk_starts)
     cards = folder / CARDS
     if cards.exists():
         shutil.rmtree(cards)

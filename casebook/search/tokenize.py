@@ -1,30 +1,35 @@
-"""Index and query tokens: character n-grams, each found exactly.
+"""Index and query tokens: one 3-gram per character position, found exactly.
 
 Text is normalised (`normalize.normalize`) and reduced to its *canonical*
 form: the runs of letters and digits (Unicode L*, Nd, Nl) joined by one space;
 everything else only separates runs. Every character position of the
-canonical text then gives up to three tokens: the 1-, 2- and 3-gram that start
-there (`学`, `学分`, `学分银`), written with `‿` where a separator lies
-between two characters (`函‿20` in `教职成函〔2023〕9号`) and prefixed with
-their length (`1学`, `2学分`, `3学分银`). A record's tokens are the distinct
-n-grams of its text, each once: the index stores which records hold a token,
+canonical text then gives one token: the 3-gram that starts there
+(`学分银`), written with `‿` where a separator lies between two characters
+(`函‿20` in `教职成函〔2023〕9号`); the last two positions, which have no
+3-gram, give what is left plus the end mark `⁀` (`行⁀`). A record's tokens are
+its distinct tokens, each once: the index stores which records hold a token,
 not where, which keeps the postings of common words small.
 
 A query term (the query is split on whitespace; terms are ANDed) becomes:
-- one or two characters: the 1- or 2-gram itself, found exactly where the
-  term occurs;
-- three or more: the 3-grams that cover it end to end, the last one aligned
-  with the term's end (`区校终身学习联` → `区校终`, `身学习`, `学习联`).
+- three or more characters: the 3-grams that cover it end to end, the last
+  one aligned with the term's end (`区校终身学习联` → `区校终`, `身学习`,
+  `学习联`), each looked up exactly;
+- one or two characters: a *prefix*: every token that starts with the term
+  (`老年` → `老年人`, `老年教`, `老年⁀`, …). Each occurrence of the term
+  starts exactly one such token, so the search page first loads every index
+  chunk the prefix spans (Pagefind loads only the chunk where a term sorts),
+  then lets Pagefind widen the term to all of them.
 
-So every record that contains the term holds all its tokens (recall is
-complete by construction). A record that holds the 3-grams but not the whole
-term is a false hit; on the real content that is about 1 % of results
-(measured on the 关于搜索 page). Covering 3-grams rather than every 3-gram
-keeps a long query to a few index chunks: each costs about 20 KB at 10,000
-records. The length prefix makes the tokens a
-prefix-free code: Pagefind widens a term to words that start with it, and
-falls back to the longest word that starts the term when the term itself is
-missing; neither can then match anything but the token itself.
+So every record that contains the term is found (recall is complete by
+construction), and terms of up to three characters find nothing else. A
+longer term also matches a record that holds its covering 3-grams apart: on
+the real content about 1 % of results (measured on the 关于搜索 page).
+
+No token is the start of another (3-grams have three characters; shorter
+tokens end with `⁀`, which no 3-gram holds). Pagefind widens a term to the
+words that start with it and, when none does, falls back to the longest word
+that starts the term; with these tokens neither can match anything but the
+3-gram itself, or for a prefix, exactly the tokens that start with it.
 `docs/assets/search/tokenize.js` implements the same rules.
 """
 from __future__ import annotations
@@ -39,7 +44,8 @@ from casebook.search.normalize import normalize
 
 WORD_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Nd", "Nl"})
 SEPARATOR = "\u203f"  # ‿ between two characters that a separator parts
-MAX_GRAM = 3
+END = "\u2040"  # ⁀ after the last one or two characters of a text
+GRAM = 3
 # JavaScript's `\s`, so that Python and the browser split a query into the same terms.
 QUERY_SPACE = re.compile(
     "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
@@ -92,30 +98,30 @@ def _gram(chars: list[str], gaps: set[int], start: int, n: int) -> str:
     parts = [chars[start]]
     for i in range(start + 1, start + n):
         parts.append(SEPARATOR + chars[i] if i - 1 in gaps else chars[i])
-    return f"{n}{''.join(parts)}"
+    return "".join(parts)
 
 
 def gram_tokens(canon: str) -> list[str]:
-    """The distinct 1-, 2- and 3-gram tokens of canonical text: the 1-grams in
-    order of first occurrence, then the 2-grams, then the 3-grams."""
+    """The distinct position tokens of canonical text, in order of first occurrence."""
     chars, gaps = _chars_and_gaps(canon)
     # joined[i]: character i as it follows character i - 1 (with the separator mark if any)
     joined = [SEPARATOR + ch if i - 1 in gaps else ch for i, ch in enumerate(chars)]
-    pairs = [a + b for a, b in zip(chars, joined[1:], strict=False)]
-    return list(dict.fromkeys(
-        ["1" + ch for ch in chars]
-        + ["2" + p for p in pairs]
-        + ["3" + p + c for p, c in zip(pairs, joined[2:], strict=False)]))
+    tokens = [a + b + c for a, b, c in zip(chars, joined[1:], joined[2:], strict=False)]
+    if len(chars) >= 2:
+        tokens.append(chars[-2] + joined[-1] + END)
+    if chars:
+        tokens.append(chars[-1] + END)
+    return list(dict.fromkeys(tokens))
 
 
-def term_tokens(canon: str) -> list[str]:
-    """The tokens a query term is looked up by (see the module docstring)."""
+def term_tokens(canon: str) -> tuple[bool, list[str]]:
+    """How a query term is looked up: (is it a prefix?, its tokens)."""
     chars, gaps = _chars_and_gaps(canon)
-    if len(chars) < MAX_GRAM:
-        return [_gram(chars, gaps, 0, len(chars))] if chars else []
-    last = len(chars) - MAX_GRAM
-    starts = sorted(set(range(0, last + 1, MAX_GRAM)) | {last})
-    return [_gram(chars, gaps, start, MAX_GRAM) for start in starts]
+    if len(chars) < GRAM:
+        return True, [_gram(chars, gaps, 0, len(chars))] if chars else []
+    last = len(chars) - GRAM
+    starts = sorted(set(range(0, last + 1, GRAM)) | {last})
+    return False, [_gram(chars, gaps, start, GRAM) for start in starts]
 
 
 def index_tokens(text: str) -> list[str]:
@@ -130,21 +136,28 @@ def canonical(text: str) -> str:
 
 @dataclass(frozen=True)
 class TermPlan:
-    """How one query term is searched: the tokens that must all be in a record."""
+    """How one query term is searched: tokens that must all be in a record,
+    or (`prefix`) one token that a record's tokens must start with."""
 
     tokens: tuple[str, ...]
     text: str  # the term's canonical text
+    prefix: bool = False
 
 
 def plan_term(term: str) -> TermPlan | None:
     """Search plan for one whitespace-free query term; None if it has no letters or digits."""
     text = canonical(term)
-    return TermPlan(tuple(term_tokens(text)), text) if text else None
+    if not text:
+        return None
+    prefix, tokens = term_tokens(text)
+    return TermPlan(tuple(tokens), text, prefix)
 
 
-def pagefind_query(plans: list[TermPlan]) -> str:
-    """The string handed to Pagefind's `search()`: every token once (Pagefind ANDs them)."""
-    return " ".join(dict.fromkeys(t for p in plans for t in p.tokens))
+def query_tokens(plans: list[TermPlan]) -> list[str]:
+    """Every token of a query once: a record must hold (or, for a prefix, start) each.
+    The search page looks each up alone and intersects: Pagefind leaves out a
+    term it cannot find instead of failing the search."""
+    return list(dict.fromkeys(t for p in plans for t in p.tokens))
 
 
 def plan_query(query: str) -> list[TermPlan]:

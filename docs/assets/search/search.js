@@ -5,7 +5,7 @@
 // Contract for tests: the results list carries `data-search-results`; its
 // `data-search-state` is "loading" while searching and "done" once the
 // results for the current URL are rendered (also when there are none).
-import { normalize, pagefindQuery, planQuery, useT2S } from "./tokenize.js";
+import { chunksFor, normalize, planQuery, queryTokens, useT2S } from "./tokenize.js";
 
 const FACETS = [
   ["type", "类型"], ["region", "地区"], ["task", "重点任务"],
@@ -29,6 +29,7 @@ const els = {
 let pagefind = null;
 let labels = null;
 let table = null; // promise of the search table
+let chunkStarts = null; // promise of the first word of each Pagefind index chunk
 const t2sBuckets = new Map(); // bucket id -> promise of its table part
 const cards = new Map(); // row -> promise of its card
 let runId = 0;
@@ -87,18 +88,24 @@ async function loadPagefind() {
   return pagefind;
 }
 
-/** The search table, gzipped (decompressed here) or, without DecompressionStream, plain. */
-function loadTable() {
-  if (!table) table = fetchTable();
-  return table;
-}
-
-async function fetchTable() {
-  if (typeof DecompressionStream !== "function") return (await fetch(assetUrl("table.json"))).json();
-  const bytes = new Uint8Array(await (await fetch(assetUrl("table.json.gz"))).arrayBuffer());
+/** A JSON file the build writes gzipped (decompressed here) and plain (for
+ * browsers without DecompressionStream). */
+async function fetchJson(name) {
+  if (typeof DecompressionStream !== "function") return (await fetch(assetUrl(name))).json();
+  const bytes = new Uint8Array(await (await fetch(assetUrl(`${name}.gz`))).arrayBuffer());
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes)); // host decoded it
   const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
   return JSON.parse(text);
+}
+
+function loadTable() {
+  if (!table) table = fetchJson("table.json");
+  return table;
+}
+
+function loadChunkStarts() {
+  if (!chunkStarts) chunkStarts = fetchJson("chunks.json");
+  return chunkStarts;
 }
 
 /** Load the parts of the traditional → simplified table that the query's characters need. */
@@ -125,8 +132,29 @@ async function candidates(plans, tbl) {
     return byYear(all, tbl);
   }
   const pf = await loadPagefind();
-  const found = await pf.search(pagefindQuery(plans));
-  return found.results.map((r) => Number(r.id)); // ids are rows (casebook/search/pagefind_meta.py)
+  const prefixes = plans.filter((p) => p.prefix).flatMap((p) => p.tokens);
+  if (prefixes.length) {
+    // Pagefind loads only the chunk where a term sorts; a prefix's words may
+    // run on over the next chunks, so load all of them first.
+    const starts = await loadChunkStarts();
+    const firsts = new Set(prefixes.flatMap((prefix) => chunksFor(prefix, starts)));
+    await Promise.all([...firsts].map((word) => pf.preload(word)));
+  }
+  // Pagefind leaves out a term it cannot find rather than failing the search,
+  // so each token is searched alone and the rows that hold all of them are
+  // kept, ranked by the sum of their scores.
+  let scores = null;
+  for (const token of queryTokens(plans)) {
+    const found = await pf.search(token);
+    const next = new Map();
+    for (const r of found.results) {
+      const row = Number(r.id); // ids are rows (casebook/search/pagefind_meta.py)
+      if (!scores || scores.has(row)) next.set(row, (scores?.get(row) ?? 0) + r.score);
+    }
+    scores = next;
+    if (!scores.size) return [];
+  }
+  return [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([row]) => row);
 }
 
 function yearOf(row, tbl) {

@@ -40,7 +40,8 @@ export function runs(text) {
   return out;
 }
 
-const MAX_GRAM = 3;
+const END = "\u2040"; // ⁀ after the last one or two characters of a text
+const GRAM = 3;
 
 /** Characters of canonical text, and the indexes after which a separator lies. */
 function charsAndGaps(canon) {
@@ -56,30 +57,32 @@ function charsAndGaps(canon) {
 function gram(chars, gaps, start, n) {
   let out = chars[start];
   for (let i = start + 1; i < start + n; i++) out += (gaps.has(i - 1) ? SEPARATOR : "") + chars[i];
-  return `${n}${out}`;
+  return out;
 }
 
-/** The distinct 1-, 2- and 3-gram tokens of canonical text: the 1-grams in
- * order of first occurrence, then the 2-grams, then the 3-grams. */
+/** The distinct position tokens of canonical text (the 3-gram at each
+ * position; the last two positions: what is left plus "⁀"), in order of first occurrence. */
 export function gramTokens(canon) {
   const [chars, gaps] = charsAndGaps(canon);
   const out = new Set();
-  for (let n = 1; n <= MAX_GRAM; n++) {
-    for (let start = 0; start + n <= chars.length; start++) out.add(gram(chars, gaps, start, n));
-  }
+  const n = chars.length;
+  for (let start = 0; start + GRAM <= n; start++) out.add(gram(chars, gaps, start, GRAM));
+  if (n >= 2) out.add(gram(chars, gaps, n - 2, 2) + END);
+  if (n >= 1) out.add(chars[n - 1] + END);
   return [...out];
 }
 
-/** The tokens a query term is looked up by: the whole term below three
- * characters, else the 3-grams that cover it end to end (the last one may overlap). */
+/** How a query term is looked up: [is it a prefix?, its tokens]. Below three
+ * characters the term itself, as a prefix; else the 3-grams that cover it end
+ * to end (the last one may overlap). */
 export function termTokens(canon) {
   const [chars, gaps] = charsAndGaps(canon);
-  if (chars.length < MAX_GRAM) return chars.length ? [gram(chars, gaps, 0, chars.length)] : [];
-  const last = chars.length - MAX_GRAM;
+  if (chars.length < GRAM) return [true, chars.length ? [gram(chars, gaps, 0, chars.length)] : []];
+  const last = chars.length - GRAM;
   const starts = new Set();
-  for (let s = 0; s <= last; s += MAX_GRAM) starts.add(s);
+  for (let s = 0; s <= last; s += GRAM) starts.add(s);
   starts.add(last);
-  return [...starts].sort((a, b) => a - b).map((s) => gram(chars, gaps, s, MAX_GRAM));
+  return [false, [...starts].sort((a, b) => a - b).map((s) => gram(chars, gaps, s, GRAM))];
 }
 
 /** Normalised runs joined by one space. */
@@ -92,10 +95,12 @@ export function indexTokens(text) {
   return gramTokens(canonical(text));
 }
 
-/** Plan for one query term: {tokens, text}. */
+/** Plan for one query term: {tokens, text, prefix}. */
 export function planTerm(term) {
   const text = canonical(term);
-  return text ? { tokens: termTokens(text), text } : null;
+  if (!text) return null;
+  const [prefix, tokens] = termTokens(text);
+  return { tokens, text, prefix };
 }
 
 /** Plans for every whitespace-separated term of a query, duplicates removed. */
@@ -113,7 +118,28 @@ export function planQuery(query) {
   return plans;
 }
 
-/** The string handed to Pagefind's search(): every token once (Pagefind ANDs them). */
-export function pagefindQuery(plans) {
-  return [...new Set(plans.flatMap((p) => p.tokens))].join(" ");
+/** Every token of a query once: a record must hold (or, for a prefix, start) each. */
+export function queryTokens(plans) {
+  return [...new Set(plans.flatMap((p) => p.tokens))];
+}
+
+/** Compare by code point: the order of Pagefind's words (UTF-8 bytes). */
+function compareWords(a, b) {
+  const x = Array.from(a);
+  const y = Array.from(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i].codePointAt(0) - y[i].codePointAt(0);
+    if (d) return d;
+  }
+  return x.length - y.length;
+}
+
+/** First words of the index chunks that may hold words starting with `prefix`:
+ * chunk i holds the words from starts[i] up to, not including, starts[i + 1]. */
+export function chunksFor(prefix, starts) {
+  return starts.filter((first, i) => {
+    const next = starts[i + 1];
+    const beginsInRange = first.startsWith(prefix) || compareWords(first, prefix) < 0;
+    return beginsInRange && (next === undefined || compareWords(next, prefix) > 0);
+  });
 }
