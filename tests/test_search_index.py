@@ -96,3 +96,17 @@ def test_chunk_starts_are_the_index_chunks_first_words(built: Path):
     assert starts == [first for first, _last, _name in meta[CHUNKS]]
     assert len(starts) == len(list((pagefind / "index").iterdir()))
     assert starts == sorted(starts, key=lambda w: w.encode("utf-8"))
+
+
+def test_character_table_lists_the_rows_holding_each_character(built: Path):
+    folder = built / ASSET_DIR
+    table = json.loads((folder / "table.json").read_text(encoding="utf-8"))
+    urls = [json.loads((folder / "cards" / f"{row}.json").read_text(encoding="utf-8"))["url"]
+            for row in range(3)]
+    texts = {d.url: d.text for d in docs()}
+    for ch in "学鸿漳5":
+        block = format(ord(ch) >> 6, "x")
+        assert block in table["chars"]
+        gaps = json.loads(gzip.decompress((folder / "chars" / f"{block}.json.gz").read_bytes()))[ch]
+        rows = [sum(gaps[:i + 1]) for i in range(len(gaps))]
+        assert sorted(urls[r] for r in rows) == sorted(u for u, t in texts.items() if ch in t)

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casebook.search.normalize import normalize, t2s_buckets, t2s_table
+from casebook.search.table import CHAR_BLOCK
 from casebook.search.tokenize import (
     canonical,
     gram_tokens,
@@ -17,20 +18,26 @@ from casebook.search.tokenize import (
     matches,
     plan_query,
     query_tokens,
+    record_chars,
     runs,
 )
 
 
 def index_says(query: str, text: str) -> bool:
-    """The index-side answer for a query, computed the way the search page asks
-    Pagefind: a prefix term matches a token that starts with it, any other
-    term's tokens must all be there (exactly: no token starts another)."""
+    """The index-side answer for a query, computed the way the search page asks:
+    a character in the character table, a prefix term as the start of a token,
+    any other term's tokens all there (exactly: no token starts another)."""
     tokens = set(index_tokens(text))
+    chars = set(record_chars(text))
     plans = plan_query(query)
-    return bool(plans) and all(
-        any(t.startswith(p.tokens[0]) for t in tokens) if p.prefix
-        else all(t in tokens for t in p.tokens)
-        for p in plans)
+
+    def holds(p) -> bool:
+        if p.kind == "char":
+            return p.tokens[0] in chars
+        if p.kind == "prefix":
+            return any(t.startswith(p.tokens[0]) for t in tokens)
+        return all(t in tokens for t in p.tokens)
+    return bool(plans) and all(holds(p) for p in plans)
 
 
 def test_normalize_folds_width_case_and_traditional():
@@ -59,6 +66,7 @@ def test_runs_and_tokens():
     assert index_tokens("一一一一") == ["一一一", "一一⁀", "一⁀"]  # each token once
     assert index_tokens("一") == ["一⁀"]
     assert index_tokens("〔2023〕9号") == ["202", "023", "23‿9", "3‿9号", "9号⁀", "号⁀"]
+    assert record_chars("學分，学分 2023") == ["学", "分", "2", "0", "3"]
     assert index_tokens("，。") == []
 
 
@@ -73,11 +81,11 @@ def test_tokens_are_prefix_free():
 
 def test_query_plans():
     [plan] = plan_query("學分銀行")
-    assert plan.tokens == ("学分银", "分银行") and plan.text == "学分银行" and not plan.prefix
+    assert plan.tokens == ("学分银", "分银行") and plan.text == "学分银行" and plan.kind == "grams"
     [plan] = plan_query("学")
-    assert plan.tokens == ("学",) and plan.prefix
+    assert plan.tokens == ("学",) and plan.kind == "char"
     [plan] = plan_query("学分")
-    assert plan.tokens == ("学分",) and plan.prefix
+    assert plan.tokens == ("学分",) and plan.kind == "prefix"
     [plan] = plan_query("区校终身学习联合体")  # 3-grams covering the term
     assert plan.tokens == ("区校终", "身学习", "联合体")
     [plan] = plan_query("区校终身学习联")  # the last one aligned with the end
@@ -85,8 +93,8 @@ def test_query_plans():
     [plan] = plan_query("教职成函〔2023〕9号")
     assert plan.tokens == ("教职成", "函‿20", "23‿9", "3‿9号")
     assert [p.text for p in plan_query("学分银行  上海 学分银行")] == ["学分银行", "上海"]
-    tokens = query_tokens(plan_query("学分银行 上海 银行 分银行"))
-    assert tokens == ["学分银", "分银行", "上海", "银行"]
+    tokens = query_tokens(plan_query("学分银行 上海 银行 分银行 学"))
+    assert tokens == ["学分银", "分银行", "上海", "银行"]  # one character: the character table
     assert plan_query("，。！") == []
 
 
@@ -168,7 +176,8 @@ def test_javascript_tokeniser_agrees_with_python(site_url, page):
               runs: tok.runs(tok.normalize(s)),
               tokens: tok.indexTokens(s),
               canonical: tok.canonical(s),
-              plans: tok.planQuery(s).map((p) => [p.tokens, p.text, p.prefix]),
+              plans: tok.planQuery(s).map((p) => [p.tokens, p.text, p.kind]),
+              blocks: Array.from(tok.canonical(s).replace(/ /g, "")).map(tok.charBlock),
               query: tok.queryTokens(tok.planQuery(s)),
             }));
         }""", [inputs, buckets])
@@ -178,7 +187,30 @@ def test_javascript_tokeniser_agrees_with_python(site_url, page):
             "runs": runs(normalize(text)),
             "tokens": index_tokens(text),
             "canonical": canonical(text),
-            "plans": [[list(p.tokens), p.text, p.prefix] for p in plan_query(text)],
+            "plans": [[list(p.tokens), p.text, p.kind] for p in plan_query(text)],
+            "blocks": [format(ord(c) >> CHAR_BLOCK, "x") for c in canonical(text).replace(" ", "")],
             "query": query_tokens(plan_query(text)),
         }
         assert js == expected, f"Python and JavaScript disagree on {text!r}"
+
+
+def test_javascript_finds_every_chunk_a_prefix_spans(site_url, page):
+    """chunksFor (tokenize.js) names every index chunk that holds a word
+    starting with a given prefix, in Pagefind's byte order."""
+    rng = random.Random(3)
+    words = sorted({t for text in agreement_inputs() + ["学分银行 学习型城市 学校 学 老年 老"]
+                    for t in gram_tokens(canonical(text))}, key=lambda w: w.encode("utf-8"))
+    cuts = sorted(rng.sample(range(1, len(words)), 40))
+    chunks = [words[a:b] for a, b in zip([0, *cuts], [*cuts, len(words)], strict=True)]
+    starts = [c[0] for c in chunks]
+    prefixes = sorted({w[:n] for w in words for n in (1, 2)} | {"学", "学分", "老年", "zz"})
+    page.goto(f"{site_url}/search/")
+    got = page.evaluate(
+        """async ([prefixes, starts]) => {
+            const tok = await import(new URL("../assets/search/tokenize.js", location.href).href);
+            return prefixes.map((p) => tok.chunksFor(p, starts));
+        }""", [prefixes, starts])
+    for prefix, named in zip(prefixes, got, strict=True):
+        needed = [c[0] for c in chunks if any(w.startswith(prefix) for w in c)]
+        assert set(needed) <= set(named), prefix
+        assert len(named) <= len(needed) + 1, prefix  # at most the chunk before the range

@@ -10,7 +10,9 @@ gzipped (`table.json.gz`, decompressed in the browser) and plain
 (`cards/<row>.json`) holds what a result shows: URL, title, type, region,
 year and summary. Facet counts, facet filtering and sorting by year need no
 extra request, whatever the query. `chunks.json(.gz)` lists the first word
-of each Pagefind index chunk, for one- and two-character (prefix) queries.
+of each Pagefind index chunk, for two-character (prefix) queries; the
+character table (`chars/<block>.json(.gz)`, characters grouped by code point)
+lists the rows holding each character, for one-character terms.
 """
 from __future__ import annotations
 
@@ -21,10 +23,13 @@ from pathlib import Path
 
 from casebook.search.document import FACETS, TYPE_NAMES, Labels, SearchDoc
 from casebook.search.normalize import t2s_buckets
+from casebook.search.tokenize import record_chars
 
 TABLE = "table.json"
 CHUNKS = "chunks.json"
 CARDS = "cards"
+CHARS = "chars"
+CHAR_BLOCK = 6  # characters are grouped into files by code point >> CHAR_BLOCK
 
 
 def _dumps(data: object) -> str:
@@ -43,16 +48,32 @@ def facet_labels(labels: Labels) -> dict[str, object]:
     return out
 
 
-def table_data(rows: list[SearchDoc], labels: Labels) -> dict[str, object]:
+def char_blocks(rows: list[SearchDoc]) -> dict[str, dict[str, list[int]]]:
+    """The character table: block (hex of code point >> CHAR_BLOCK) -> character
+    -> the rows holding it, as gaps (first row, then differences)."""
+    holders: dict[str, list[int]] = {}
+    for row, doc in enumerate(rows):
+        for ch in record_chars(doc.text):
+            holders.setdefault(ch, []).append(row)
+    blocks: dict[str, dict[str, list[int]]] = {}
+    for ch in sorted(holders):
+        found = holders[ch]
+        gaps = [b - a for a, b in zip([0, *found], found, strict=False)]
+        blocks.setdefault(format(ord(ch) >> CHAR_BLOCK, "x"), {})[ch] = gaps
+    return blocks
+
+
+def table_data(rows: list[SearchDoc], labels: Labels, blocks: list[str]) -> dict[str, object]:
     """{"rows": n, "facets": {key: {"values": [id, ...], "rows": [[index, ...], ...]}},
-    "labels": `facet_labels`}."""
+    "labels": `facet_labels`, "chars": [character table block, ...]}."""
     facets: dict[str, object] = {}
     for key in FACETS:
         values: dict[str, int] = {}
         per_row = [[values.setdefault(v, len(values)) for v in doc.filters.get(key, [])]
                    for doc in rows]
         facets[key] = {"values": list(values), "rows": per_row}
-    return {"rows": len(rows), "facets": facets, "labels": facet_labels(labels)}
+    return {"rows": len(rows), "facets": facets, "labels": facet_labels(labels),
+            "chars": blocks}
 
 
 def card(doc: SearchDoc) -> dict[str, str]:
@@ -69,8 +90,16 @@ def write_json(folder: Path, name: str, data: object) -> None:
 def write_table(folder: Path, rows: list[SearchDoc], labels: Labels,
                 chunk_starts: list[str]) -> None:
     """`folder/table.json(.gz)`, `folder/chunks.json(.gz)` (the first word of
-    each Pagefind index chunk) and `folder/cards/<row>.json`, rows in row order."""
-    write_json(folder, TABLE, table_data(rows, labels))
+    each Pagefind index chunk), the character table `folder/chars/<block>.json(.gz)`
+    and `folder/cards/<row>.json`, rows in row order."""
+    blocks = char_blocks(rows)
+    chars = folder / CHARS
+    if chars.exists():
+        shutil.rmtree(chars)
+    chars.mkdir(parents=True)
+    for block, table in blocks.items():
+        write_json(chars, f"{block}.json", table)
+    write_json(folder, TABLE, table_data(rows, labels, sorted(blocks)))
     write_json(folder, CHUNKS, chunk_starts)
     cards = folder / CARDS
     if cards.exists():

@@ -1,4 +1,4 @@
-"""Index and query tokens: one 3-gram per character position, found exactly.
+"""Index and query tokens: 3-grams found exactly, and a character table.
 
 Text is normalised (`normalize.normalize`) and reduced to its *canonical*
 form: the runs of letters and digits (Unicode L*, Nd, Nl) joined by one space;
@@ -11,14 +11,16 @@ its distinct tokens, each once: the index stores which records hold a token,
 not where, which keeps the postings of common words small.
 
 A query term (the query is split on whitespace; terms are ANDed) becomes:
-- three or more characters: the 3-grams that cover it end to end, the last
-  one aligned with the term's end (`区校终身学习联` → `区校终`, `身学习`,
-  `学习联`), each looked up exactly;
-- one or two characters: a *prefix*: every token that starts with the term
+- one character: a lookup in the character table (`casebook.search.table`),
+  which lists the records holding each character; Pagefind is not asked;
+- two characters: a *prefix*: every token that starts with the term
   (`老年` → `老年人`, `老年教`, `老年⁀`, …). Each occurrence of the term
   starts exactly one such token, so the search page first loads every index
   chunk the prefix spans (Pagefind loads only the chunk where a term sorts),
-  then lets Pagefind widen the term to all of them.
+  then lets Pagefind widen the term to all of them;
+- three or more characters: the 3-grams that cover it end to end, the last
+  one aligned with the term's end (`区校终身学习联` → `区校终`, `身学习`,
+  `学习联`), each looked up exactly.
 
 So every record that contains the term is found (recall is complete by
 construction), and terms of up to three characters find nothing else. A
@@ -29,7 +31,11 @@ No token is the start of another (3-grams have three characters; shorter
 tokens end with `⁀`, which no 3-gram holds). Pagefind widens a term to the
 words that start with it and, when none does, falls back to the longest word
 that starts the term; with these tokens neither can match anything but the
-3-gram itself, or for a prefix, exactly the tokens that start with it.
+3-gram looked up, or for a prefix, exactly the tokens that start with it.
+Single characters are kept out of Pagefind: as prefixes they make its ranking
+loop quadratic (about 50 s for `学` at 10,000 records), and as tokens of their
+own they add half again to the index build. Two-character tokens would make
+two-character queries exact lookups, at a third more index build time.
 `docs/assets/search/tokenize.js` implements the same rules.
 """
 from __future__ import annotations
@@ -114,14 +120,22 @@ def gram_tokens(canon: str) -> list[str]:
     return list(dict.fromkeys(tokens))
 
 
-def term_tokens(canon: str) -> tuple[bool, list[str]]:
-    """How a query term is looked up: (is it a prefix?, its tokens)."""
+def term_tokens(canon: str) -> tuple[str, list[str]]:
+    """How a query term is looked up: ("char", [the character]), ("prefix",
+    [the term]) or ("grams", [covering 3-grams]); see the module docstring."""
     chars, gaps = _chars_and_gaps(canon)
-    if len(chars) < GRAM:
-        return True, [_gram(chars, gaps, 0, len(chars))] if chars else []
+    if len(chars) <= 1:
+        return "char", chars
+    if len(chars) == 2:
+        return "prefix", [_gram(chars, gaps, 0, 2)]
     last = len(chars) - GRAM
     starts = sorted(set(range(0, last + 1, GRAM)) | {last})
-    return False, [_gram(chars, gaps, start, GRAM) for start in starts]
+    return "grams", [_gram(chars, gaps, start, GRAM) for start in starts]
+
+
+def record_chars(text: str) -> list[str]:
+    """The distinct characters of a text's canonical form (for the character table)."""
+    return list(dict.fromkeys(_chars_and_gaps(canonical(text))[0]))
 
 
 def index_tokens(text: str) -> list[str]:
@@ -136,12 +150,13 @@ def canonical(text: str) -> str:
 
 @dataclass(frozen=True)
 class TermPlan:
-    """How one query term is searched: tokens that must all be in a record,
-    or (`prefix`) one token that a record's tokens must start with."""
+    """How one query term is searched (`kind`): "char", a record holds the
+    character (character table); "prefix", a record holds a token starting with
+    the term; "grams", a record holds every token."""
 
     tokens: tuple[str, ...]
     text: str  # the term's canonical text
-    prefix: bool = False
+    kind: str = "grams"
 
 
 def plan_term(term: str) -> TermPlan | None:
@@ -149,15 +164,15 @@ def plan_term(term: str) -> TermPlan | None:
     text = canonical(term)
     if not text:
         return None
-    prefix, tokens = term_tokens(text)
-    return TermPlan(tuple(tokens), text, prefix)
+    kind, tokens = term_tokens(text)
+    return TermPlan(tuple(tokens), text, kind)
 
 
 def query_tokens(plans: list[TermPlan]) -> list[str]:
-    """Every token of a query once: a record must hold (or, for a prefix, start) each.
-    The search page looks each up alone and intersects: Pagefind leaves out a
-    term it cannot find instead of failing the search."""
-    return list(dict.fromkeys(t for p in plans for t in p.tokens))
+    """Every Pagefind token of a query once: a record must hold (or, for a
+    prefix, start) each. The search page looks each up alone and intersects:
+    Pagefind leaves out a term it cannot find instead of failing the search."""
+    return list(dict.fromkeys(t for p in plans if p.kind != "char" for t in p.tokens))
 
 
 def plan_query(query: str) -> list[TermPlan]:

@@ -5,7 +5,7 @@
 // Contract for tests: the results list carries `data-search-results`; its
 // `data-search-state` is "loading" while searching and "done" once the
 // results for the current URL are rendered (also when there are none).
-import { chunksFor, normalize, planQuery, queryTokens, useT2S } from "./tokenize.js";
+import { charBlock, chunksFor, normalize, planQuery, queryTokens, useT2S } from "./tokenize.js";
 
 const FACETS = [
   ["type", "类型"], ["region", "地区"], ["task", "重点任务"],
@@ -32,6 +32,7 @@ let table = null; // promise of the search table
 let chunkStarts = null; // promise of the first word of each Pagefind index chunk
 const t2sBuckets = new Map(); // bucket id -> promise of its table part
 const cards = new Map(); // row -> promise of its card
+const charBlocks = new Map(); // character table block -> promise of its part
 let runId = 0;
 let current = null; // {state, plans, ordered}
 let focusAfterRender = null; // id of a facet checkbox to refocus after redrawing
@@ -124,15 +125,22 @@ function ensureT2S(q) {
 }
 
 // ---------------------------------------------------------------- searching
-/** Rows holding every token of the query, best first (Pagefind's ranking);
- * with no query, every row, newest first. */
+/** Rows holding every term of the query, best first (Pagefind's ranking,
+ * or newest first when only single characters were asked); with no query,
+ * every row, newest first. */
 async function candidates(plans, tbl) {
-  if (!plans.length) {
-    const all = Array.from({ length: tbl.rows }, (_, row) => row);
-    return byYear(all, tbl);
+  const all = () => Array.from({ length: tbl.rows }, (_, row) => row);
+  if (!plans.length) return byYear(all(), tbl);
+  let allowed = null; // rows holding every one-character term
+  for (const plan of plans.filter((p) => p.kind === "char")) {
+    const rows = await charRows(plan.tokens[0], tbl);
+    allowed = new Set(allowed ? rows.filter((row) => allowed.has(row)) : rows);
+    if (!allowed.size) return [];
   }
+  const tokens = queryTokens(plans);
+  if (!tokens.length) return byYear([...allowed], tbl);
   const pf = await loadPagefind();
-  const prefixes = plans.filter((p) => p.prefix).flatMap((p) => p.tokens);
+  const prefixes = plans.filter((p) => p.kind === "prefix").flatMap((p) => p.tokens);
   if (prefixes.length) {
     // Pagefind loads only the chunk where a term sorts; a prefix's words may
     // run on over the next chunks, so load all of them first.
@@ -144,17 +152,28 @@ async function candidates(plans, tbl) {
   // so each token is searched alone and the rows that hold all of them are
   // kept, ranked by the sum of their scores.
   let scores = null;
-  for (const token of queryTokens(plans)) {
+  for (const token of tokens) {
     const found = await pf.search(token);
     const next = new Map();
     for (const r of found.results) {
       const row = Number(r.id); // ids are rows (casebook/search/pagefind_meta.py)
-      if (!scores || scores.has(row)) next.set(row, (scores?.get(row) ?? 0) + r.score);
+      if ((!scores || scores.has(row)) && (!allowed || allowed.has(row))) {
+        next.set(row, (scores?.get(row) ?? 0) + r.score);
+      }
     }
     scores = next;
     if (!scores.size) return [];
   }
   return [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([row]) => row);
+}
+
+/** Rows holding a character (the character table, one file per block). */
+async function charRows(ch, tbl) {
+  const block = charBlock(ch);
+  if (!tbl.chars.includes(block)) return [];
+  if (!charBlocks.has(block)) charBlocks.set(block, fetchJson(`chars/${block}.json`));
+  let row = 0;
+  return ((await charBlocks.get(block))[ch] || []).map((gap) => (row += gap));
 }
 
 function yearOf(row, tbl) {
@@ -349,7 +368,8 @@ async function run(state) {
   els.results.setAttribute("aria-busy", "true");
   els.facets.setAttribute("data-facets-state", "loading");
   try {
-    if (state.q) loadPagefind(); // fetch Pagefind while the table loads
+    // fetch Pagefind while the table loads, unless only single characters are asked
+    if (planQuery(state.q).some((p) => p.kind !== "char")) loadPagefind();
     labels = (await loadTable()).labels;
     const { plans, ordered, counts } = await search(state);
     if (id !== runId) return;

@@ -42,6 +42,7 @@ export function runs(text) {
 
 const END = "\u2040"; // ⁀ after the last one or two characters of a text
 const GRAM = 3;
+const CHAR_BLOCK = 6; // casebook/search/table.py
 
 /** Characters of canonical text, and the indexes after which a separator lies. */
 function charsAndGaps(canon) {
@@ -60,8 +61,8 @@ function gram(chars, gaps, start, n) {
   return out;
 }
 
-/** The distinct position tokens of canonical text (the 3-gram at each
- * position; the last two positions: what is left plus "⁀"), in order of first occurrence. */
+/** The distinct tokens of canonical text (the 3-gram at each position; the
+ * last two positions: what is left plus "⁀"), in order of first occurrence. */
 export function gramTokens(canon) {
   const [chars, gaps] = charsAndGaps(canon);
   const out = new Set();
@@ -72,17 +73,23 @@ export function gramTokens(canon) {
   return [...out];
 }
 
-/** How a query term is looked up: [is it a prefix?, its tokens]. Below three
- * characters the term itself, as a prefix; else the 3-grams that cover it end
- * to end (the last one may overlap). */
+/** How a query term is looked up: ["char", [the character]], ["prefix",
+ * [the term]] or ["grams", [the 3-grams that cover it end to end, the last one
+ * aligned with its end]]. */
 export function termTokens(canon) {
   const [chars, gaps] = charsAndGaps(canon);
-  if (chars.length < GRAM) return [true, chars.length ? [gram(chars, gaps, 0, chars.length)] : []];
+  if (chars.length <= 1) return ["char", chars];
+  if (chars.length === 2) return ["prefix", [gram(chars, gaps, 0, 2)]];
   const last = chars.length - GRAM;
   const starts = new Set();
   for (let s = 0; s <= last; s += GRAM) starts.add(s);
   starts.add(last);
-  return [false, [...starts].sort((a, b) => a - b).map((s) => gram(chars, gaps, s, GRAM))];
+  return ["grams", [...starts].sort((a, b) => a - b).map((s) => gram(chars, gaps, s, GRAM))];
+}
+
+/** The character table block (file) a character is in. */
+export function charBlock(ch) {
+  return (ch.codePointAt(0) >> CHAR_BLOCK).toString(16);
 }
 
 /** Normalised runs joined by one space. */
@@ -95,12 +102,12 @@ export function indexTokens(text) {
   return gramTokens(canonical(text));
 }
 
-/** Plan for one query term: {tokens, text, prefix}. */
+/** Plan for one query term: {tokens, text, kind}. */
 export function planTerm(term) {
   const text = canonical(term);
   if (!text) return null;
-  const [prefix, tokens] = termTokens(text);
-  return { tokens, text, prefix };
+  const [kind, tokens] = termTokens(text);
+  return { tokens, text, kind };
 }
 
 /** Plans for every whitespace-separated term of a query, duplicates removed. */
@@ -118,9 +125,9 @@ export function planQuery(query) {
   return plans;
 }
 
-/** Every token of a query once: a record must hold (or, for a prefix, start) each. */
+/** Every Pagefind token of a query once: a record must hold (or, for a prefix, start) each. */
 export function queryTokens(plans) {
-  return [...new Set(plans.flatMap((p) => p.tokens))];
+  return [...new Set(plans.filter((p) => p.kind !== "char").flatMap((p) => p.tokens))];
 }
 
 /** Compare by code point: the order of Pagefind's words (UTF-8 bytes). */
