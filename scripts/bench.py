@@ -49,7 +49,7 @@ from casebook.load import load_taxonomy
 from casebook.paths import CONTENT, RECORD_DIRS, ROOT
 from casebook.search.build import ASSET_DIR, PAGEFIND_DIR
 from casebook.search.measure import CHROMIUM, CHROMIUM_ARGS, cold_load, serve_dir
-from casebook.search.table import CARDS, TABLE
+from casebook.search.table import CARDS, CHARS, TABLE
 from casebook.synthetic import generate, write_tree
 
 DEFAULT_SIZES = (50, 500, 2000, 10000)
@@ -316,7 +316,8 @@ QUERY_PARTS = (
     ("index", "索引分块（pf_index）"),
     ("table", "检索表（筛选项与年度，gzip）"),
     ("cards", "结果卡片（每条结果一个小文件）"),
-    ("ui", "搜索页脚本与数据（繁简对照、筛选项名称）"),
+    ("chars", "单字表（只在查询含单个字时加载）"),
+    ("ui", "搜索页脚本与数据（繁简对照、索引分块目录）"),
 )
 
 
@@ -326,6 +327,8 @@ def query_part(path: str) -> str | None:
         rest = path[len(ASSET_DIR) + 2:]
         if rest.startswith(f"{CARDS}/"):
             return "cards"
+        if rest.startswith(f"{CHARS}/"):
+            return "chars"
         return "table" if rest.startswith(TABLE) else "ui"
     if not path.startswith(f"/{PAGEFIND_DIR}/"):
         return None

@@ -51,7 +51,7 @@ ALTERNATIVES = (
     ("default", "Pagefind 扩展版默认（jieba-rs 分词建索引，浏览器 Intl.Segmenter 切分查询）"),
     ("jieba", "jieba 分词（含领域词典）建索引，查询同样用 jieba 切分"),
 )
-OURS = "本站：1～3 字 n-gram 词元，精确查找"
+OURS = "本站：三字片段精确查找、两字前缀、单字表"
 BYTES_QUERIES = ("学分银行", "數字鴻溝", "15分钟社区学习圈", "教职成函〔2023〕9号", "老年教育 上海")
 
 
