@@ -314,9 +314,8 @@ QUERY_PARTS = (
     ("engine", "Pagefind 程序（pagefind.js、wasm）"),
     ("meta", "索引元数据（pf_meta）"),
     ("index", "索引分块（pf_index）"),
-    ("table", "检索表（筛选项与年度，gzip）"),
+    ("table", "检索表（筛选项与年度，gzip；含单个字的查询另加单字表）"),
     ("cards", "结果卡片（每条结果一个小文件）"),
-    ("chars", "单字表（只在查询含单个字时加载）"),
     ("ui", "搜索页脚本与数据（繁简对照、索引分块目录）"),
 )
 
@@ -327,9 +326,7 @@ def query_part(path: str) -> str | None:
         rest = path[len(ASSET_DIR) + 2:]
         if rest.startswith(f"{CARDS}/"):
             return "cards"
-        if rest.startswith(f"{CHARS}/"):
-            return "chars"
-        return "table" if rest.startswith(TABLE) else "ui"
+        return "table" if rest.startswith((TABLE, f"{CHARS}/")) else "ui"
     if not path.startswith(f"/{PAGEFIND_DIR}/"):
         return None
     for suffix, part in ((".pf_meta", "meta"), (".pf_index", "index")):

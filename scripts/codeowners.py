@@ -11,15 +11,13 @@ handles are placeholders: maintainers set the real ones in ORG/TEAM below.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import Any
 
 from casebook.intake import NATIONAL
-from casebook.load import load_taxonomy
 from casebook.paths import ROOT
 from casebook.taxonomy import Taxonomy
-from scripts.generated import write_or_check
+from scripts.generated import generated_main
 
 OUTPUT = ROOT / ".github" / "CODEOWNERS"
 ORG = "@learning-society"
@@ -58,11 +56,8 @@ def render(taxonomy: dict[str, list[dict[str, Any]]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="根据地区词表生成 .github/CODEOWNERS")
-    parser.add_argument("--check", action="store_true", help="只检查已提交的文件是否最新")
-    args = parser.parse_args(argv)
-    command = "python -m scripts.codeowners"
-    return write_or_check(OUTPUT, render(load_taxonomy()), args.check, command)
+    return generated_main(argv, "根据地区词表生成 .github/CODEOWNERS", OUTPUT, render,
+                          "python -m scripts.codeowners")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,12 @@
-"""Shared `--check` logic for files generated from the taxonomy."""
+"""Shared command line and `--check` logic for files generated from the taxonomy."""
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from casebook.load import load_taxonomy
 from casebook.paths import ROOT
 from casebook.record_io import write_text
 
@@ -23,3 +26,13 @@ def write_or_check(path: Path, text: str, check: bool, command: str) -> int:
         write_text(path, text)
     print(f"已写入 {rel}")
     return 0
+
+
+def generated_main(argv: list[str] | None, description: str, output: Path,
+                   render: Callable[[dict], str], command: str) -> int:
+    """The command line of a generator: write `render(taxonomy)` to `output`,
+    or with `--check` only report whether the committed file is current."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--check", action="store_true", help="只检查已提交的文件是否最新")
+    args = parser.parse_args(argv)
+    return write_or_check(output, render(load_taxonomy()), args.check, command)

@@ -10,15 +10,13 @@ form's body with.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from dataclasses import dataclass
 from typing import Any
 
-from casebook.load import load_taxonomy
 from casebook.paths import ROOT
 from casebook.record_io import dump_yaml
-from scripts.generated import write_or_check
+from scripts.generated import generated_main
 
 OUTPUT = ROOT / ".github" / "ISSUE_TEMPLATE" / "new-case.yml"
 LABEL = "新案例"
@@ -157,11 +155,8 @@ def render(taxonomy: dict[str, list[dict[str, Any]]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="根据词表生成“提交新案例”议题表单")
-    parser.add_argument("--check", action="store_true", help="只检查已提交的表单是否最新")
-    args = parser.parse_args(argv)
-    command = "python -m scripts.issue_form"
-    return write_or_check(OUTPUT, render(load_taxonomy()), args.check, command)
+    return generated_main(argv, "根据词表生成“提交新案例”议题表单", OUTPUT, render,
+                          "python -m scripts.issue_form")
 
 
 if __name__ == "__main__":

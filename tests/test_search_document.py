@@ -7,6 +7,7 @@ from pathlib import Path
 from casebook.load import Record, load_taxonomy
 from casebook.search.build import TITLE_WEIGHT, staging_html
 from casebook.search.document import Labels, record_doc, search_text
+from casebook.search.tokenize import index_tokens
 
 CASE = {
     "id": "zhangzhou-test", "title": "漳州“15分钟社区学习圈”", "kind": "local-programme",
@@ -52,7 +53,7 @@ def test_facets_carry_region_ancestors_and_ids():
 
 def test_staging_page_holds_tokens_not_text():
     d, _ = doc()
-    html = staging_html(d)
+    html = staging_html(d, index_tokens(d.text))
     assert "data-pagefind-filter" not in html and "data-pagefind-meta" not in html
     title, rest = html.split("<body", 1)[1].split("</p>")[:2]
     assert f'data-pagefind-weight="{TITLE_WEIGHT}"' in title and "分钟社" in title

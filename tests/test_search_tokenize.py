@@ -18,8 +18,8 @@ from casebook.search.tokenize import (
     matches,
     plan_query,
     query_tokens,
-    record_chars,
     runs,
+    token_chars,
 )
 
 
@@ -28,7 +28,7 @@ def index_says(query: str, text: str) -> bool:
     a character in the character table, a prefix term as the start of a token,
     any other term's tokens all there (exactly: no token starts another)."""
     tokens = set(index_tokens(text))
-    chars = set(record_chars(text))
+    chars = set(token_chars(index_tokens(text)))
     plans = plan_query(query)
 
     def holds(p) -> bool:
@@ -66,7 +66,7 @@ def test_runs_and_tokens():
     assert index_tokens("一一一一") == ["一一一", "一一⁀", "一⁀"]  # each token once
     assert index_tokens("一") == ["一⁀"]
     assert index_tokens("〔2023〕9号") == ["202", "023", "23‿9", "3‿9号", "9号⁀", "号⁀"]
-    assert record_chars("學分，学分 2023") == ["学", "分", "2", "0", "3"]
+    assert token_chars(index_tokens("學分，学分 2023")) == ["学", "分", "2", "0", "3"]
     assert index_tokens("，。") == []
 
 

@@ -30,7 +30,7 @@ from casebook.search.document import Labels, SearchDoc, corpus_docs
 from casebook.search.normalize import t2s_buckets
 from casebook.search.pagefind_meta import number_pages
 from casebook.search.table import write_table
-from casebook.search.tokenize import index_tokens
+from casebook.search.tokenize import index_tokens, token_chars
 
 INDEX_LANGUAGE = "und"
 PAGEFIND_DIR = "pagefind"
@@ -62,11 +62,12 @@ def pagefind_executable() -> str:
     return str(get_executable())
 
 
-def staging_html(doc: SearchDoc) -> str:
-    """The page Pagefind indexes for one record (never published): its tokens only."""
+def staging_html(doc: SearchDoc, tokens: list[str]) -> str:
+    """The page Pagefind indexes for one record (never published): its tokens
+    (`index_tokens(doc.text)`) only, the title's first and weighted up."""
     title = index_tokens(doc.title)
     seen = set(title)
-    rest = [t for t in index_tokens(doc.text) if t not in seen]
+    rest = [t for t in tokens if t not in seen]
     return (f'<!doctype html><html lang="{INDEX_LANGUAGE}"><head></head><body data-pagefind-body>'
             f'<p data-pagefind-weight="{TITLE_WEIGHT}">{" ".join(title)}</p>'
             f'<p>{" ".join(rest)}</p></body></html>')
@@ -103,12 +104,15 @@ def build_search(docs: list[SearchDoc], site_dir: Path, labels: Labels) -> Index
     output = site_dir / PAGEFIND_DIR
     if output.exists():
         shutil.rmtree(output)
+    chars: dict[str, list[str]] = {}  # url -> the record's characters, for the character table
     with tempfile.TemporaryDirectory(prefix="casebook-search-") as tmp:
         stage = Path(tmp)
         for doc in docs:
+            tokens = index_tokens(doc.text)
+            chars[doc.url] = token_chars(tokens)
             page = stage / doc.url.strip("/") / "index.html"
             page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(staging_html(doc), encoding="utf-8")
+            page.write_text(staging_html(doc, tokens), encoding="utf-8")
         run_pagefind_cli(stage, output)
     for name in UNUSED_BUNDLE_FILES:
         (output / name).unlink(missing_ok=True)
@@ -118,7 +122,8 @@ def build_search(docs: list[SearchDoc], site_dir: Path, labels: Labels) -> Index
     if len(rows) != len(docs):
         raise RuntimeError(f"Pagefind indexed {len(rows)} of {len(docs)} records")
     write_t2s(site_dir)
-    write_table(site_dir / ASSET_DIR, rows, labels, numbered.chunk_starts)
+    write_table(site_dir / ASSET_DIR, rows, [chars[doc.url] for doc in rows], labels,
+                numbered.chunk_starts)
     size = sum(p.stat().st_size for folder in (output, site_dir / ASSET_DIR)
                for p in folder.rglob("*") if p.is_file())
     return IndexReport(records=len(docs), seconds=time.perf_counter() - start, bytes=size)

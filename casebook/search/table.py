@@ -23,7 +23,6 @@ from pathlib import Path
 
 from casebook.search.document import FACETS, TYPE_NAMES, Labels, SearchDoc
 from casebook.search.normalize import t2s_buckets
-from casebook.search.tokenize import record_chars
 
 TABLE = "table.json"
 CHUNKS = "chunks.json"
@@ -48,12 +47,13 @@ def facet_labels(labels: Labels) -> dict[str, object]:
     return out
 
 
-def char_blocks(rows: list[SearchDoc]) -> dict[str, dict[str, list[int]]]:
-    """The character table: block (hex of code point >> CHAR_BLOCK) -> character
-    -> the rows holding it, as gaps (first row, then differences)."""
+def char_blocks(row_chars: list[list[str]]) -> dict[str, dict[str, list[int]]]:
+    """The character table from each row's characters: block (hex of code
+    point >> CHAR_BLOCK) -> character -> the rows holding it, as gaps (first
+    row, then differences)."""
     holders: dict[str, list[int]] = {}
-    for row, doc in enumerate(rows):
-        for ch in record_chars(doc.text):
+    for row, chars in enumerate(row_chars):
+        for ch in chars:
             holders.setdefault(ch, []).append(row)
     blocks: dict[str, dict[str, list[int]]] = {}
     for ch in sorted(holders):
@@ -87,12 +87,13 @@ def write_json(folder: Path, name: str, data: object) -> None:
     (folder / f"{name}.gz").write_bytes(gzip.compress(text, 9, mtime=0))
 
 
-def write_table(folder: Path, rows: list[SearchDoc], labels: Labels,
-                chunk_starts: list[str]) -> None:
+def write_table(folder: Path, rows: list[SearchDoc], row_chars: list[list[str]],
+                labels: Labels, chunk_starts: list[str]) -> None:
     """`folder/table.json(.gz)`, `folder/chunks.json(.gz)` (the first word of
     each Pagefind index chunk), the character table `folder/chars/<block>.json(.gz)`
-    and `folder/cards/<row>.json`, rows in row order."""
-    blocks = char_blocks(rows)
+    from `row_chars` (each row's characters) and `folder/cards/<row>.json`,
+    rows in row order."""
+    blocks = char_blocks(row_chars)
     chars = folder / CHARS
     if chars.exists():
         shutil.rmtree(chars)

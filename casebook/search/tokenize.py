@@ -133,9 +133,10 @@ def term_tokens(canon: str) -> tuple[str, list[str]]:
     return "grams", [_gram(chars, gaps, start, GRAM) for start in starts]
 
 
-def record_chars(text: str) -> list[str]:
-    """The distinct characters of a text's canonical form (for the character table)."""
-    return list(dict.fromkeys(_chars_and_gaps(canonical(text))[0]))
+def token_chars(tokens: list[str]) -> list[str]:
+    """The distinct characters of a text, read off its tokens (`gram_tokens`):
+    every character starts one token. For the character table."""
+    return list(dict.fromkeys(t[0] for t in tokens))
 
 
 def index_tokens(text: str) -> list[str]:

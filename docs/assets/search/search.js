@@ -28,11 +28,9 @@ const els = {
 
 let pagefind = null;
 let labels = null;
-let table = null; // promise of the search table
-let chunkStarts = null; // promise of the first word of each Pagefind index chunk
+const built = new Map(); // build-time JSON file -> promise of its content
 const t2sBuckets = new Map(); // bucket id -> promise of its table part
 const cards = new Map(); // row -> promise of its card
-const charBlocks = new Map(); // character table block -> promise of its part
 let runId = 0;
 let current = null; // {state, plans, ordered}
 let focusAfterRender = null; // id of a facet checkbox to refocus after redrawing
@@ -90,23 +88,20 @@ async function loadPagefind() {
 }
 
 /** A JSON file the build writes gzipped (decompressed here) and plain (for
- * browsers without DecompressionStream). */
+ * browsers without DecompressionStream), fetched once: the search table
+ * (table.json), the index chunks' first words (chunks.json) and the parts of
+ * the character table (chars/<block>.json). */
+function builtJson(name) {
+  if (!built.has(name)) built.set(name, fetchJson(name));
+  return built.get(name);
+}
+
 async function fetchJson(name) {
   if (typeof DecompressionStream !== "function") return (await fetch(assetUrl(name))).json();
   const bytes = new Uint8Array(await (await fetch(assetUrl(`${name}.gz`))).arrayBuffer());
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes)); // host decoded it
   const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
   return JSON.parse(text);
-}
-
-function loadTable() {
-  if (!table) table = fetchJson("table.json");
-  return table;
-}
-
-function loadChunkStarts() {
-  if (!chunkStarts) chunkStarts = fetchJson("chunks.json");
-  return chunkStarts;
 }
 
 /** Load the parts of the traditional → simplified table that the query's characters need. */
@@ -144,7 +139,7 @@ async function candidates(plans, tbl) {
   if (prefixes.length) {
     // Pagefind loads only the chunk where a term sorts; a prefix's words may
     // run on over the next chunks, so load all of them first.
-    const starts = await loadChunkStarts();
+    const starts = await builtJson("chunks.json");
     const firsts = new Set(prefixes.flatMap((prefix) => chunksFor(prefix, starts)));
     await Promise.all([...firsts].map((word) => pf.preload(word)));
   }
@@ -171,9 +166,8 @@ async function candidates(plans, tbl) {
 async function charRows(ch, tbl) {
   const block = charBlock(ch);
   if (!tbl.chars.includes(block)) return [];
-  if (!charBlocks.has(block)) charBlocks.set(block, fetchJson(`chars/${block}.json`));
   let row = 0;
-  return ((await charBlocks.get(block))[ch] || []).map((gap) => (row += gap));
+  return ((await builtJson(`chars/${block}.json`))[ch] || []).map((gap) => (row += gap));
 }
 
 function yearOf(row, tbl) {
@@ -224,7 +218,7 @@ function facetCounts(rows, selected, tbl) {
 }
 
 async function search(state) {
-  const tbl = await loadTable();
+  const tbl = await builtJson("table.json");
   await ensureT2S(state.q);
   const plans = planQuery(state.q);
   if (state.q && !plans.length) return { plans, ordered: [], counts: null };
@@ -370,7 +364,7 @@ async function run(state) {
   try {
     // fetch Pagefind while the table loads, unless only single characters are asked
     if (planQuery(state.q).some((p) => p.kind !== "char")) loadPagefind();
-    labels = (await loadTable()).labels;
+    labels = (await builtJson("table.json")).labels;
     const { plans, ordered, counts } = await search(state);
     if (id !== runId) return;
     current = { state, plans, ordered };
