@@ -1,6 +1,7 @@
 """Open data and feeds written next to the built pages.
 
-`write_exports(index, options, site_dir)` writes:
+`export_files(index, options)` returns, as {site-relative path: content},
+without MkDocs (the hook writes them into the built site):
 
 - `data/records.json`: every record with all its fields plus `type`, `url`
   (path from the site root, e.g. `/cases/<id>/`) and `permalink` (absolute);
@@ -213,18 +214,3 @@ def export_files(index: Index, options: SiteOptions,
     files.update(alias_redirects(index, options))
     files.update(collection_exports(index, options))
     return files
-
-
-def write_exports(index: Index, options: SiteOptions, site_dir: Path,
-                  schemas_dir: Path = SCHEMAS) -> list[Path]:
-    """Write every export below `site_dir` (without MkDocs); returns the paths."""
-    written = []
-    for rel, content in export_files(index, options, schemas_dir).items():
-        path = site_dir / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8", newline="")
-        written.append(path)
-    return written

@@ -307,13 +307,9 @@ class _Extensions:
                            self._ref_guess(rtype, value), "x-ref"))
 
     def _ref_guess(self, rtype: str, value: str) -> str:
-        by_name = [e for e in self.index.names.get(value.strip(), []) if e.type == rtype]
-        if by_name:
-            return f"你是否想写 {quote(by_name[0].id)}（{by_name[0].title or ''}）？"
-        close = difflib.get_close_matches(value, self.index.of_type(rtype), n=1, cutoff=0.6)
-        if close:
-            title = self.index.ids[close[0]][0].title
-            return f"你是否想写 {quote(close[0])}" + (f"（{title}）" if title else "") + "？"
+        guess = _guess_record(self.index, value, rtype)
+        if guess:
+            return _did_you_mean(guess)
         folder = RECORD_DIRS.get(rtype, rtype)
         return f"请写已有{type_label(rtype)}的 id（即 {folder}/ 下的文件名），或先创建该记录。"
 
@@ -809,6 +805,21 @@ def _collection_findings(data: Any, path: Path, taxonomy: Taxonomy, index: Index
     return out
 
 
+def _guess_record(index: Index, value: str, rtype: str | None = None) -> Entry | None:
+    """The record a mistyped reference most likely means (of `rtype`, or of any
+    type): one titled exactly `value`, else the closest id."""
+    by_name = [e for e in index.names.get(value.strip(), []) if rtype in (None, e.type)]
+    if by_name:
+        return by_name[0]
+    ids = index.of_type(rtype) if rtype else list(index.ids)
+    close = difflib.get_close_matches(value, ids, n=1, cutoff=0.6)
+    return index.ids[close[0]][0] if close else None
+
+
+def _did_you_mean(entry: Entry) -> str:
+    return f"你是否想写 {quote(entry.id)}" + (f"（{entry.title}）" if entry.title else "") + "？"
+
+
 def _any_record_ref(rid: str, loc: Loc, index: Index) -> list[Finding]:
     """`rid` must be the id of a record of any type (case, course or policy)."""
     if index.ids.get(rid):
@@ -818,12 +829,10 @@ def _any_record_ref(rid: str, loc: Loc, index: Index) -> list[Finding]:
         new = quote(renamed[0].id)
         return [Finding(loc, f"{quote(rid)} 是旧编号，该记录已改名为 {new}", f"请改为 {new}。",
                         "x-ref")]
-    by_name = index.names.get(rid.strip(), [])
-    close = difflib.get_close_matches(rid, list(index.ids), n=1, cutoff=0.6)
-    guess = by_name[0] if by_name else (index.ids[close[0]][0] if close else None)
+    guess = _guess_record(index, rid)
     folders = "、".join(f"{f}/" for f in RECORD_DIRS.values())
-    suggestion = (f"你是否想写 {quote(guess.id)}" + (f"（{guess.title}）" if guess.title else "")
-                  + "？") if guess else f"请写已有记录的 id（即 {folders} 下的文件名）。"
+    suggestion = (_did_you_mean(guess) if guess
+                  else f"请写已有记录的 id（即 {folders} 下的文件名）。")
     return [Finding(loc, f"找不到 id 为 {quote(rid)} 的记录（{folders} 下都没有 {rid}.yml）",
                     suggestion, "x-ref")]
 

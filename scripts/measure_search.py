@@ -16,7 +16,6 @@ import datetime as dt
 import json
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -34,6 +33,7 @@ from casebook.search.measure import (
     Query,
     build_alternative,
     build_queries,
+    build_site,
     run_harness,
     run_queries,
     run_search_page,
@@ -53,13 +53,6 @@ ALTERNATIVES = (
 )
 OURS = "本站：三字片段精确查找、两字前缀、单字表"
 BYTES_QUERIES = ("学分银行", "數字鴻溝", "15分钟社区学习圈", "教职成函〔2023〕9号", "老年教育 上海")
-
-
-def build_site(site_dir: Path) -> None:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)]
-    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
 
 
 def summary(outcome: Outcome) -> dict[str, object]:
@@ -156,7 +149,9 @@ def main() -> None:
         site_dir = args.site
         if site_dir is None:
             site_dir = tmp_path / "site"
-            build_site(site_dir)
+            result = build_site(site_dir)
+            if result.returncode != 0:
+                sys.exit(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
         server, base_url = serve_dir(site_dir)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

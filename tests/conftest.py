@@ -2,32 +2,14 @@
 HTTP server for it, and headless Debian Chromium driven by Playwright."""
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from casebook.paths import ROOT
-from casebook.search.measure import CHROMIUM, CHROMIUM_ARGS, serve_dir
+from casebook.search.measure import CHROMIUM, CHROMIUM_ARGS, build_site, serve_dir
 from casebook.synthetic import minimal_record, write_tree
-
-
-def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml",
-               content: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the real MkDocs build (strict) into `site_dir`; `content` overrides content/."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if content is not None:
-        env["CASEBOOK_CONTENT"] = str(content)
-    else:
-        env.pop("CASEBOOK_CONTENT", None)
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config),
-         "-d", str(site_dir)],
-        cwd=ROOT, capture_output=True, text=True, timeout=900, env=env,
-    )
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from conftest import build_site
 from editors_support import content_copy, problems
 
+from casebook.search.measure import build_site
 from scripts import preview
 
 

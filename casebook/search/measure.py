@@ -14,6 +14,8 @@ import os
 import random
 import re
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from casebook.paths import ROOT
 from casebook.search.build import ASSET_DIR, PAGEFIND_DIR, run_pagefind_cli
 from casebook.search.document import SearchDoc
 from casebook.search.normalize import normalize
@@ -189,6 +192,22 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+def build_site(site_dir: Path, config: Path = ROOT / "mkdocs.yml",
+               content: Path | None = None) -> subprocess.CompletedProcess:
+    """Run the real MkDocs build (strict) into `site_dir`; `content` overrides content/.
+    Shared by the tests (tests/conftest.py) and scripts.measure_search."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if content is not None:
+        env["CASEBOOK_CONTENT"] = str(content)
+    else:
+        env.pop("CASEBOOK_CONTENT", None)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config),
+         "-d", str(site_dir)],
+        cwd=ROOT, capture_output=True, text=True, timeout=900, env=env,
+    )
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
