@@ -19,9 +19,10 @@ from casebook.taxonomy import Taxonomy, Term, normalise
 _ITEM_SEP = re.compile(r"\s*(?:[、；;，,]|\n)+\s*")
 # Separators between the parts of a source: full-width or ASCII bar.
 _SOURCE_SEP = re.compile(r"\s*[｜|]\s*")
-# A leading bullet or number on a line: "1.", "（1）", "一、", "-", "•".
+# A leading bullet or number on a line: "1.", "3、", "（1）", "一、", "（一）", "-", "•".
 _BULLET = re.compile(
-    r"^\s*(?:[-*•·]|\d{1,2}[.、．)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．])\s*")
+    r"^\s*(?:[-*•·]|\d{1,2}[.、．)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．]"
+    r"|[（(][一二三四五六七八九十]+[)）])\s*")
 # "上海市（shanghai）" as written by the issue form: the id in brackets at the end.
 _BRACKET_ID = re.compile(r"[（(]\s*([a-z0-9-]+)\s*[)）]\s*$")
 _DATE = re.compile(
@@ -62,6 +63,24 @@ def _names_ancestor(taxonomy: Taxonomy, term: Term, head: str) -> bool:
 def split_items(text: str) -> list[str]:
     """Items of a list written in one cell: separated by 、，；, or new lines."""
     return [item for item in _ITEM_SEP.split(text.strip()) if item]
+
+
+def split_organisations(text: str) -> list[dict[str, str]]:
+    """申报单位 as written in a table cell or a form box ("A、B", one per line,
+    numbered lines) as `organisations` entries with the role 申报单位."""
+    lines = (_BULLET.sub("", line) for line in text.splitlines())
+    return [{"name": name, "role": "申报单位"} for line in lines for name in split_items(line)]
+
+
+# Fields whose presence means a record says more than its summary.
+DETAIL_FIELDS = ("background", "practices", "outcomes", "results", "replicability")
+
+
+def infer_status(values: dict[str, Any]) -> str:
+    """The `status` a tool writes for a new record: `partial` when it fills any
+    detail field, else `stub`. A tool never writes `complete`: only a person
+    who checked the sources can (see CONTRIBUTING, 内容规则)."""
+    return "partial" if any(clean(values.get(k)) for k in DETAIL_FIELDS) else "stub"
 
 
 def one_line(text: str) -> str:

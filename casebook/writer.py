@@ -19,8 +19,15 @@ from casebook.intake import build_record, clean, region_names, region_prefix
 from casebook.paths import CONTENT
 from casebook.record_io import dump_record, optional_fields_comment, record_path, write_text
 from casebook.taxonomy import Taxonomy
-from casebook.validate import Index, Problem, display_path, field_name, validate_record_data
-from casebook.yaml_source import load_file, parse, quote
+from casebook.validate import (
+    FILE_FIELD,
+    Index,
+    Problem,
+    display_path,
+    field_name,
+    validate_record_data,
+)
+from casebook.yaml_source import MAX_BYTES, load_file, parse, quote
 
 
 @dataclass
@@ -131,6 +138,12 @@ def check(drafts: list[Draft], ctx: Context) -> None:
     """Validate the text of each draft that has no problems yet; fills `problems`."""
     for d in drafts:
         if d.problems:
+            continue
+        size = len(d.text.encode("utf-8"))
+        if size > MAX_BYTES:  # the validator refuses such a file before reading it
+            d.problems = [_problem(d.path, FILE_FIELD, f"记录太大（{size / 1024 / 1024:.1f} MB），"
+                                   f"内容文件不能超过 {MAX_BYTES // 1024 // 1024} MB",
+                                   "请只写来源中的要点，长文改为链接到来源。")]
             continue
         doc, issues = parse(d.text)
         d.problems = [_problem(d.path, field_name(i.loc), i.message, i.suggestion, i.line, i.col)

@@ -46,7 +46,7 @@ FIELDS: tuple[FormField, ...] = (
     FormField("year", "年度", "input", True, "案例所属年份，四位数字。", placeholder="例如：2023"),
     FormField("level", "实施层级", "dropdown", False, "案例在哪一级实施（适用时选择）。", "levels"),
     FormField("organisations", "申报单位", "textarea", False,
-              "申报单位或实施主体的全称，每行一个。"),
+              "申报单位或实施主体的全称，每行一个，或用 、 分隔。"),
     FormField("summary", "案例简介", "textarea", True,
               "用自己的话概括案例：谁、在哪里、做了什么、有什么成效。纯文本，10～200 字。"),
     FormField("practices", "主要做法", "textarea", False,

@@ -62,7 +62,7 @@ def test_good_rows_written_bad_row_refused(name: str, root: Path, tmp_path: Path
     table = write_table(tmp_path / name, [HEADER, GOOD_ROW, BAD_ROW, STUB_ROW])
     assert import_table.main([str(table), "--root", str(root)]) == 1
     out = capsys.readouterr().out
-    assert "已忽略：联系人" in out
+    assert "联系人" not in out  # contact columns are ignored quietly
     # the bad row: its row number, column and the validator's messages
     assert "第 3 行：未导入" in out
     assert "第 3 行，C 列「所在地区」：未知地区 \"火星\"" in out
@@ -197,3 +197,79 @@ def test_excel_dates_in_cells() -> None:
     assert import_table.cell_text(dt.datetime(2023, 10, 14)) == "2023-10-14"
     assert import_table.cell_text(2023.0) == "2023"
     assert import_table.column_letter(0) == "A" and import_table.column_letter(27) == "AB"
+
+
+# --- a real 推介表: no 来源 column, loose headers, numbered practices ------------
+
+REAL_HEADER = ["序号", " 项目名称 ", "申报单位（盖章）", "所在地区【省市区】", "重点任务（可多选）*",
+               "案例类型", "年度", "案例简介（200字以内）", "主要做法", "主要成效", "联系人", "联系电话"]
+REAL_ROW = ["1", "社区学习示范点建设", "示例区社区教育学院、示例区职业教育中心", "重庆市江津区",
+            "县域社区学习中心", "品牌社区学习中心", "2023年",
+            "示例区依托社区教育学院建设社区学习示范点，把三级学习网络连起来。",
+            "（一）统筹全区学习点\n（二）每个街镇一个示范点\n三、村里设学习室", "", "张三", "123"]
+TABLE_SOURCE = "某省教育厅推介表｜某省教育厅｜2024-06"
+
+
+def test_table_wide_source_and_loose_headers(root: Path, tmp_path: Path,
+                                             capsys: pytest.CaptureFixture) -> None:
+    table = write_table(tmp_path / "real.xlsx",
+                        [["附件2：2024年终身学习品牌项目推介表"], REAL_HEADER, REAL_ROW])
+    assert import_table.main([str(table), "--root", str(root), "--source", TABLE_SOURCE]) == 0, \
+        capsys.readouterr()
+    out = capsys.readouterr().out
+    assert "已忽略" not in out  # 序号, 联系人 and 联系电话 are ignored quietly
+    data = yaml.safe_load((root / "cases" / f"{GOOD_ID}.yml").read_text(encoding="utf-8"))
+    assert data["sources"] == [{"title": "某省教育厅推介表", "issuer": "某省教育厅",
+                                "date": "2024-06", "section": "第 3 行"}]
+    assert data["practices"] == ["统筹全区学习点", "每个街镇一个示范点", "村里设学习室"]
+    assert [o["name"] for o in data["organisations"]] == ["示例区社区教育学院", "示例区职业教育中心"]
+    assert data["status"] == "partial" and problems(root) == []
+
+
+def test_a_source_cell_naming_only_a_document(root: Path, tmp_path: Path) -> None:
+    header = HEADER[:10]
+    row = [*STUB_ROW[:1], "某区社区学院", *STUB_ROW[2:9], "某区老年教育工作总结"]
+    table = write_table(tmp_path / "t-utf8.csv", [header, row])
+    assert import_table.main([str(table), "--root", str(root)]) == 0
+    data = yaml.safe_load((root / "cases" / f"{STUB_ID}.yml").read_text(encoding="utf-8"))
+    assert data["sources"] == [{"title": "某区老年教育工作总结", "issuer": "某区社区学院",
+                                "date": "2024", "section": "第 2 行"}]
+    assert data["status"] == "stub"
+
+
+def test_cell_messages_say_how_to_fix_the_cell(root: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture) -> None:
+    header = HEADER[:10]
+    no_issuer = [*STUB_ROW[:1], "", *STUB_ROW[2:9], "某区老年教育工作总结"]
+    no_section = [*GOOD_ROW[:5], "", *GOOD_ROW[6:9], "示例来源｜示例期刊｜2023"]
+    table = write_table(tmp_path / "t-utf8.csv", [header, no_issuer, no_section])
+    before = snapshot(root)
+    assert import_table.main([str(table), "--root", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "第 2 行，J 列「来源」 缺少“发布机构”：应写成 标题｜发布机构｜日期｜章节，例如" in out
+    assert "第 3 行，J 列「来源」 缺少“章节”" in out
+    assert "第 3 行，F 列「年度」 是空的：请填写这一格" in out
+    assert "添加一行" not in out
+    assert snapshot(root) == before
+
+
+def test_a_table_without_sources_needs_the_source_option(root: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture) -> None:
+    table = write_table(tmp_path / "t-utf8.csv", [REAL_HEADER, REAL_ROW])
+    assert import_table.main([str(table), "--root", str(root)]) == 2
+    assert "--source" in capsys.readouterr().err
+    assert import_table.main([str(table), "--root", str(root), "--source", "只有标题"]) == 2
+    assert "--source 缺少发布机构、日期" in capsys.readouterr().err
+
+
+def test_organisations_split_the_same_in_table_and_issue_form() -> None:
+    """One function splits 申报单位 for the importer and the issue form."""
+    from scripts import from_issue
+
+    text = "示例区社区教育学院、示例区职业教育中心\n2. 示例街道社区学校"
+    table = import_table.Table(1, {"申报单位": 0}, [], [])
+    from_table = import_table.row_values(table, [text])["organisations"]
+    from_form = from_issue.values_from_answers({"申报单位": text})["organisations"]
+    assert from_table == from_form == [
+        {"name": n, "role": "申报单位"} for n in ("示例区社区教育学院", "示例区职业教育中心",
+                                                 "示例街道社区学校")]
