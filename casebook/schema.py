@@ -38,7 +38,8 @@ from casebook.yaml_source import Loc, quote
 SUFFIX = ".schema.json"
 
 _ANNOTATIONS = {"$schema", "$id", "$defs", "$comment", "title", "description",
-                "default", "examples", "format", "deprecated", "readOnly"}
+                "default", "examples", "format", "deprecated", "readOnly",
+                "enumDescriptions", "markdownEnumDescriptions"}  # the last two: editor hints
 _KNOWN = _ANNOTATIONS | {
     "$ref", "allOf", "type", "enum", "const", "properties", "required",
     "additionalProperties", "items", "pattern", "minLength", "maxLength",
@@ -260,7 +261,9 @@ class Rule:
         types = schema.get("type", [])
         self.types: frozenset[str] = frozenset([types] if isinstance(types, str) else types)
         self.required: list[str] = list(schema.get("required", []))
-        self.enum: list[Any] | None = schema.get("enum")
+        # An `enum` generated from the taxonomy (scripts/schema_enums.py) is for
+        # editors; here the `x-taxonomy` check judges, with its better message.
+        self.enum: list[Any] | None = None if "x-taxonomy" in schema else schema.get("enum")
         if "const" in schema:
             self.enum = [schema["const"]]
         self.pattern = re.compile(schema["pattern"]) if "pattern" in schema else None

@@ -78,13 +78,15 @@ CONFIRMATIONS = (
 )
 
 
+def display_name(term: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> str:
+    """A term's name as editors pick it: cities with their province ("重庆市 江津区")."""
+    parent = by_id.get(term.get("parent", ""))
+    return f"{parent['name']} {term['name']}" if parent else term["name"]
+
+
 def option(term: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> str:
     """A dropdown option for a taxonomy term: "名称（id）", cities with their province."""
-    name = term["name"]
-    parent = by_id.get(term.get("parent", ""))
-    if parent:
-        name = f"{parent['name']} {name}"
-    return f"{name}（{term['id']}）"
+    return f"{display_name(term, by_id)}（{term['id']}）"
 
 
 def ordered_terms(vocab: str, terms: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -148,7 +148,8 @@ def test_a_record_over_the_size_limit_is_never_written(root: Path) -> None:
               "kind": "local-programme", "year": 2024,
               "summary": "某区依托社区学校开设面向老年人的数字技能课程，帮助老年人使用智能手机。",
               "practices": ["做法" * 15_000] * 40,
-              "sources": [{"title": "示例", "issuer": "示例期刊", "date": "2024", "section": "全文"}]}
+              "sources": [{"title": "示例", "issuer": "示例期刊", "date": "2024",
+                           "section": "全文"}]}
     draft = writer.prepare("case", values, root=root)
     assert [p.field for p in draft.problems] == ["(文件)"]
     assert "记录太大" in draft.problems[0].message and "不能超过 1 MB" in draft.problems[0].message

@@ -201,8 +201,9 @@ def test_excel_dates_in_cells() -> None:
 
 # --- a real 推介表: no 来源 column, loose headers, numbered practices ------------
 
-REAL_HEADER = ["序号", " 项目名称 ", "申报单位（盖章）", "所在地区【省市区】", "重点任务（可多选）*",
-               "案例类型", "年度", "案例简介（200字以内）", "主要做法", "主要成效", "联系人", "联系电话"]
+REAL_HEADER = ["序号", " 项目名称 ", "申报单位（盖章）", "所在地区【省市区】",
+               "重点任务（可多选）*", "案例类型", "年度", "案例简介（200字以内）", "主要做法",
+               "主要成效", "联系人", "联系电话"]
 REAL_ROW = ["1", "社区学习示范点建设", "示例区社区教育学院、示例区职业教育中心", "重庆市江津区",
             "县域社区学习中心", "品牌社区学习中心", "2023年",
             "示例区依托社区教育学院建设社区学习示范点，把三级学习网络连起来。",
@@ -222,7 +223,8 @@ def test_table_wide_source_and_loose_headers(root: Path, tmp_path: Path,
     assert data["sources"] == [{"title": "某省教育厅推介表", "issuer": "某省教育厅",
                                 "date": "2024-06", "section": "第 3 行"}]
     assert data["practices"] == ["统筹全区学习点", "每个街镇一个示范点", "村里设学习室"]
-    assert [o["name"] for o in data["organisations"]] == ["示例区社区教育学院", "示例区职业教育中心"]
+    assert [o["name"] for o in data["organisations"]] == ["示例区社区教育学院",
+                                                          "示例区职业教育中心"]
     assert data["status"] == "partial" and problems(root) == []
 
 

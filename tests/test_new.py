@@ -159,8 +159,6 @@ def test_interactive_id_prompt_warns_about_an_existing_record(capsys: pytest.Cap
 @pytest.mark.parametrize("rtype", sorted(RECORD_DIRS))
 def test_template_documents_every_field(rtype: str) -> None:
     text = (ROOT / "templates" / f"{rtype}.yml").read_text(encoding="utf-8")
-    assert text.startswith(f"# yaml-language-server: $schema=../schemas/{rtype}.schema.json\n")
-    assert (ROOT / "templates" / f"../schemas/{rtype}.schema.json").resolve().exists()
     schema = load_schema(rtype)
     for key in schema["properties"]:
         if key == "$schema":
