@@ -83,6 +83,12 @@ def infer_status(values: dict[str, Any]) -> str:
     return "partial" if any(clean(values.get(k)) for k in DETAIL_FIELDS) else "stub"
 
 
+def form_tip(suggestion: str | None) -> str | None:
+    """A validator suggestion fit for a form or a table cell: advice to "add a
+    line" to a YAML file (missing fields) means nothing there, so None."""
+    return suggestion if suggestion and "添加一行" not in suggestion else None
+
+
 def one_line(text: str) -> str:
     """Text wrapped over several lines as one line.
 

@@ -24,6 +24,7 @@ from typing import Any
 from casebook.intake import (
     SOURCE_PARTS,
     clean,
+    form_tip,
     infer_status,
     normalise_date,
     one_line,
@@ -147,11 +148,19 @@ def read_body(name: str) -> str:
     return text
 
 
+def form_message(problem: Problem) -> str:
+    """A problem in the form's terms: a missing field is an unanswered question,
+    and the validator's "add a line" advice (meant for YAML files) is left out."""
+    if problem.message.startswith("缺少必填字段"):
+        return "这一项必填，表单里没有填写：请编辑议题补上"
+    tip = form_tip(problem.suggestion)
+    return problem.message + (f"（建议：{tip}）" if tip else "")
+
+
 def problem_entries(draft: Draft) -> list[dict[str, str]]:
     """Problems as {label, field, message} (the form's question first), for people and the bot."""
     return [{"label": field_label(p.field) if p.field != "(文件)" else BODY, "field": p.field,
-             "message": p.message + (f"（建议：{p.suggestion}）" if p.suggestion else "")}
-            for p in draft.problems]
+             "message": form_message(p)} for p in draft.problems]
 
 
 def report(draft: Draft, as_json: bool, written: bool) -> None:

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.intake import (
+    form_tip,
     infer_status,
     normalise_date,
     normalise_year,
@@ -391,8 +392,7 @@ def cell_fix(table: Table, problem: Problem, from_cell: bool) -> str:
         where = f"字段 {problem.field}"
     elif missing:
         return f"{where} 是空的：请填写这一格"
-    tip = problem.suggestion
-    tip = tip if tip and "添加一行" not in tip else None
+    tip = form_tip(problem.suggestion)
     return f"{where}：{problem.message}" + (f"（建议：{tip}）" if tip else "")
 
 

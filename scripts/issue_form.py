@@ -137,14 +137,15 @@ def render(taxonomy: dict[str, list[dict[str, Any]]]) -> str:
     """The issue form YAML for `taxonomy`."""
     form = {
         "name": "提交新案例",
-        "description": "不方便提交 Pull Request？填写这张表，维护者会把它转成案例记录并请你确认。",
+        "description": "不方便提交 Pull Request？填写这张表，系统会自动检查并把它转成案例记录。",
         "title": "[新案例] ",
         "labels": [LABEL],
         "body": [
             {"type": "markdown", "attributes": {"value": (
                 "感谢提供案例！请只填写公开来源中能找到的内容，用自己的话写。\n"
-                "带 * 的是必填项。维护者会用 `python -m scripts.from_issue` 把这张表转成记录文件，"
-                "校验通过后提交 Pull Request。")}},
+                "带 * 的是必填项。提交后一两分钟内会自动检查：有问题时机器人在议题下留言，"
+                "逐项说明要改什么（编辑议题、改好保存即可重新检查）；通过后自动生成 Pull Request，"
+                "维护者核对来源后合并，通常在 5 个工作日内。")}},
             *(body_item(f, taxonomy) for f in FIELDS),
             {"type": "checkboxes", "id": "confirm", "attributes": {
                 "label": "确认",

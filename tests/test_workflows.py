@@ -16,6 +16,9 @@ from casebook.paths import ROOT
 from scripts import annotate, codeowners
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+# Jobs that may write more than Pages (test_issue_to_pr_* below says why).
+JOB_WRITES = {("issue-to-pr.yml", "comment"): {"issues"},
+              ("issue-to-pr.yml", "pull-request"): {"contents", "pull-requests", "issues"}}
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@([0-9a-f]{40}|v\d+(\.\d+){0,2})$")
 
 
@@ -48,7 +51,8 @@ def test_workflow_is_least_privilege_and_pinned(path: Path) -> None:
     for name, job in wf["jobs"].items():
         assert job.get("timeout-minutes"), f"job {name} has no timeout"
         writes = {k for k, v in (job.get("permissions") or {}).items() if v == "write"}
-        assert writes <= {"pages", "id-token"}, f"job {name} writes {writes}"
+        assert writes <= JOB_WRITES.get((path.name, name), {"pages", "id-token"}), \
+            f"job {name} writes {writes}"
     for step in steps(wf):
         if "uses" in step:
             assert PINNED.match(step["uses"]), f"{path.name}: unpinned action {step['uses']}"
@@ -159,3 +163,62 @@ def test_pull_request_template_has_a_checklist() -> None:
     items = re.findall(r"^- \[ \] (.+)$", text, re.M)
     assert len(items) >= 5
     assert any("sources" in i for i in items) and any("status" in i for i in items)
+
+
+# --- issue-to-pr.yml: untrusted issue text never becomes code -----------------------
+
+ISSUE_TO_PR = ROOT / ".github" / "workflows" / "issue-to-pr.yml"
+
+
+def test_issue_to_pr_runs_on_form_issues() -> None:
+    from scripts import issue_form
+
+    wf = load(ISSUE_TO_PR)
+    assert wf["on"] == {"issues": {"types": ["opened", "edited"]}}
+    assert f"'{issue_form.LABEL}'" in wf["jobs"]["convert"]["if"]
+    assert "scripts.issue_bot convert" in "\n".join(s.get("run", "") for s in steps(wf))
+
+
+def test_issue_to_pr_body_never_reaches_run_text() -> None:
+    wf = load(ISSUE_TO_PR)
+    for step in steps(wf):
+        assert "${{" not in step.get("run", ""), f"expression in run: {step['run']}"
+        for value in (step.get("env") or {}).values():
+            assert "github.event" not in str(value), "issue text only via $GITHUB_EVENT_PATH"
+    convert = "\n".join(s.get("run", "") for s in wf["jobs"]["convert"]["steps"])
+    assert '--event "$GITHUB_EVENT_PATH"' in convert
+
+
+def test_issue_to_pr_permissions_are_per_job() -> None:
+    wf = load(ISSUE_TO_PR)
+    assert wf["permissions"] == {}
+    jobs = wf["jobs"]
+    assert jobs["convert"]["permissions"] == {"contents": "read"}
+    assert jobs["comment"]["permissions"] == {"issues": "write"}
+    assert jobs["pull-request"]["permissions"] == {
+        "contents": "write", "pull-requests": "write", "issues": "write"}
+
+
+def test_issue_to_pr_writing_jobs_run_only_our_own_code() -> None:
+    """The jobs holding a write token install nothing and run one stdlib script
+    from the default branch; the result of `convert` reaches them as data."""
+    wf = load(ISSUE_TO_PR)
+    for name in ("comment", "pull-request"):
+        job = wf["jobs"][name]
+        assert job["needs"] == "convert" and "container" not in job
+        runs = [s["run"] for s in job["steps"] if "run" in s]
+        assert runs == ["python3 -m scripts.issue_bot respond"]
+        for step in job["steps"]:
+            if "uses" in step:
+                assert step["uses"].startswith("actions/checkout@")
+                assert set(step["with"]) == {"persist-credentials"}  # no ref: default branch
+            if "env" in step:
+                assert step["env"]["RESULT"] == "${{ needs.convert.outputs.result }}"
+
+
+def test_issue_to_pr_reuses_pinned_shas() -> None:
+    pinned = {s["uses"] for p in WORKFLOWS if p != ISSUE_TO_PR for s in steps(load(p))
+              if "uses" in s}
+    for step in steps(load(ISSUE_TO_PR)):
+        if "uses" in step:
+            assert re.search(r"@[0-9a-f]{40}$", step["uses"]) and step["uses"] in pinned
