@@ -4,35 +4,46 @@
         --kind 地方特色项目 --year 2023 --summary "……" \\
         --source "城市联动 引领学习型社会建设｜开放教育｜2023-10-14｜“上海样本”"
 
-Asks for whatever is missing when run in a terminal; otherwise (a pipe, CI) a
-missing required value is an error (exit 2). Region, task, kind and level may
-be given as id, Chinese name or alias (沪 -> shanghai). The id is proposed from
-the region and the title in pinyin; an id that is already used (by a record
-of any type, or as an old id) is refused. The file gets only what the editor
-gave, with `status: stub`, and the optional fields listed as comments below.
+Asks for whatever is missing when run in a terminal, checking each answer
+with the validator as it is typed and asking again (up to MAX_TRIES times);
+otherwise (a pipe, CI) a missing required value is an error (exit 2). In a
+terminal nothing typed is lost: when an answer is refused for the last time,
+the record is refused, or the editor gives up (Ctrl-C), the answers are saved
+as a draft under `.drafts/` and `--draft FILE` starts again from them.
+Region, task, kind and level may be given as id, Chinese name or alias
+(沪 -> shanghai). The id is proposed from the region and the title in
+pinyin; an id that is already used (by a record of any type, or as an old
+id) is refused. The file gets only what the editor gave, with `status:
+stub`, and the optional fields listed as comments below.
 Exit status: 0 written, 1 refused by the validator, 2 missing or bad input.
 """
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from casebook.intake import (
     build_record,
     normalise_date,
     one_line,
     parse_source,
-    resolve_term,
     split_items,
 )
-from casebook.paths import CONTENT, RECORD_DIRS
+from casebook.paths import CONTENT, RECORD_DIRS, ROOT
+from casebook.record_io import dump_yaml, write_text
 from casebook.taxonomy import Taxonomy
-from casebook.validate import display_path
+from casebook.validate import display_path, validate_record_data
 from casebook.writer import Context, new_id, prepare, save
+
+MAX_TRIES = 3  # refusals of one answer before the answers are saved as a draft
+DRAFTS = ROOT / ".drafts"  # git-ignored
 
 
 @dataclass(frozen=True)
@@ -98,6 +109,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--id", help="记录编号（默认根据地区和标题拟定）")
     p.add_argument("--root", type=Path, default=CONTENT, help="内容目录（默认 content/）")
     p.add_argument("--dry-run", action="store_true", help="只显示将写入的内容，不写文件")
+    p.add_argument("--draft", type=Path, help="从上次保存的草稿继续（.drafts/ 下的文件）")
     return p
 
 
@@ -113,28 +125,79 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
     return got
 
 
-def prompt_missing(got: dict[str, Any], rtype: str, taxonomy: Taxonomy,
+class GaveUp(Exception):
+    """An answer was refused MAX_TRIES times."""
+
+    def __init__(self, ask: Ask, answer: Any, messages: list[str]) -> None:
+        super().__init__(ask.dest)
+        self.ask, self.answer, self.messages = ask, answer, messages
+
+
+def field_of(dest: str) -> str:
+    """The record field an answer fills: `source_date` -> `sources[0].date`."""
+    return f"sources[0].{dest[len('source_'):]}" if dest.startswith("source_") else dest
+
+
+def answer_problems(rtype: str, dest: str, value: Any, ctx: Context) -> list[str]:
+    """The validator's messages about one answer, as if it were in the record
+    (problems of fields not answered yet are left out)."""
+    if dest.startswith("source_"):
+        key = dest[len("source_"):]
+        values: dict[str, Any] = {"sources": [{key: normalise_date(value) if key == "date"
+                                               else value}]}
+    else:
+        values = {dest: one_line(str(value)) if dest == "summary" else value}
+    data = build_record(rtype, values, ctx.taxonomy, ctx.today)
+    field = field_of(dest)
+    return [p.message + (f"（建议：{p.suggestion}）" if p.suggestion else "")
+            for p in validate_record_data(rtype, data, taxonomy=ctx.taxonomy, index=ctx.index)
+            if p.field == field or p.field.startswith(f"{field}[")]
+
+
+def prompt_missing(got: dict[str, Any], rtype: str, ctx: Context,
                    ask: Callable[[str], str] = input) -> None:
-    """Ask in the terminal for each missing value; taxonomy answers are checked at once."""
+    """Ask for each missing value and check every value (given or typed) as it
+    comes; a refused one is asked again. Raises GaveUp after MAX_TRIES."""
     for a in asks(rtype):
-        while not got.get(a.dest):
-            if a.vocab:
-                print(choices(taxonomy, a.vocab))
+        value, tries = got.get(a.dest), 0
+        while True:
+            if value:
+                messages = answer_problems(rtype, a.dest, value, ctx)
+                if not messages:
+                    got[a.dest] = value
+                    break
+                for message in messages:
+                    print(f"  {message}")
+                tries += 1
+                if tries >= MAX_TRIES:
+                    got.pop(a.dest, None)
+                    raise GaveUp(a, value, messages)
+            if a.vocab and tries == 0:
+                print(choices(ctx.taxonomy, a.vocab))
             answer = ask(f"{a.prompt}：").strip()
-            if not answer:
-                continue
-            items = split_items(answer) if a.many else [answer]
-            unknown = [i for i in items if a.vocab and not _known(taxonomy, a.vocab, i)]
-            if unknown:
-                hint = "、".join(str(t) for t in taxonomy.suggest(a.vocab or "", unknown[0]))
-                tail = f"，你是否想写 {hint}？" if hint else "，请从上面选择。"
-                print(f"  不认识 “{unknown[0]}”{tail}")
-                continue
-            got[a.dest] = items if a.many else answer
+            value = (split_items(answer) if a.many else answer) or None
 
 
-def _known(taxonomy: Taxonomy, vocab: str, text: str) -> bool:
-    return taxonomy.has(vocab, resolve_term(taxonomy, vocab, text))
+def save_draft(rtype: str, got: dict[str, Any], rejected: dict[str, Any],
+               messages: list[str]) -> Path:
+    """Write what was typed (and what was refused, and why) to a draft file in DRAFTS."""
+    path = DRAFTS / f"{rtype}-{dt.datetime.now():%Y%m%d-%H%M%S}.yml"
+    rel = display_path(path)
+    header = (f"# scripts.new 的草稿（不是记录文件）。改好下面的内容后继续：\n"
+              f"#   python -m scripts.new {rtype} --draft {rel}\n"
+              + "".join(f"# 未通过：{m}\n" for m in messages))
+    data = {"type": rtype, "answers": {k: v for k, v in got.items() if v},
+            "rejected": rejected}
+    write_text(path, header + dump_yaml(data))
+    return path
+
+
+def load_draft(path: Path, rtype: str) -> dict[str, Any]:
+    """Answers saved by `save_draft` (refused ones included, to be checked again)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if data.get("type") != rtype:
+        raise ValueError(f"{path} 是 {data.get('type')} 的草稿，不是 {rtype} 的")
+    return {**(data.get("answers") or {}), **(data.get("rejected") or {})}
 
 
 def choices(taxonomy: Taxonomy, vocab: str, limit: int = 60) -> str:
@@ -171,17 +234,41 @@ def values_of(got: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     return values
 
 
+def interactive_answers(args: argparse.Namespace, ctx: Context, got: dict[str, Any]) -> int:
+    """Ask and check in the terminal; 0 when every answer passed, else the
+    exit status after saving a draft."""
+    try:
+        prompt_missing(got, args.type, ctx, ask=input)
+    except GaveUp as exc:
+        path = save_draft(args.type, got, {exc.ask.dest: exc.answer}, exc.messages)
+        print(f"“{exc.ask.prompt}”连续 {MAX_TRIES} 次没有通过检查。已填写的内容保存在 "
+              f"{display_path(path)}；改好后运行 python -m scripts.new {args.type} --draft "
+              f"{display_path(path)} 继续。", file=sys.stderr)
+        return 1
+    except (EOFError, KeyboardInterrupt):
+        if not any(got.values()):
+            print("\n已取消，没有写入任何文件。", file=sys.stderr)
+            return 2
+        path = save_draft(args.type, got, {}, [])
+        print(f"\n已取消。已填写的内容保存在 {display_path(path)}；运行 python -m scripts.new "
+              f"{args.type} --draft {display_path(path)} 继续。", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     ctx = Context.load(args.root)
     got = collect(args)
-    interactive = sys.stdin.isatty()
-    if interactive:
+    if args.draft:
         try:
-            prompt_missing(got, args.type, ctx.taxonomy)
-        except (EOFError, KeyboardInterrupt):
-            print("\n已取消，没有写入任何文件。", file=sys.stderr)
+            got = {**load_draft(args.draft, args.type), **{k: v for k, v in got.items() if v}}
+        except (OSError, ValueError, yaml.YAMLError) as exc:
+            print(f"无法读取草稿 {args.draft}：{exc}", file=sys.stderr)
             return 2
+    interactive = sys.stdin.isatty()
+    if interactive and (status := interactive_answers(args, ctx, got)):
+        return status
     missing = [a for a in asks(args.type) if not got.get(a.dest)]
     if missing:
         names = "、".join(f"{a.flag}（{a.prompt}）" for a in missing)
@@ -192,13 +279,18 @@ def main(argv: list[str] | None = None) -> int:
     values = values_of(got, args)
     rid = args.id
     if interactive and not rid:
-        rid = ask_id(ctx, build_record(args.type, values, ctx.taxonomy, ctx.today))
+        rid = ask_id(ctx, build_record(args.type, values, ctx.taxonomy, ctx.today), ask=input)
     draft = prepare(args.type, values, rid=rid, ctx=ctx, hints=True)
     if draft.problems:
-        print(f"不能新建 {draft.path.name}（{len(draft.problems)} 个问题），没有写入任何文件：",
+        what = "记录文件" if interactive else "任何文件"
+        print(f"不能新建 {draft.path.name}（{len(draft.problems)} 个问题），没有写入{what}：",
               file=sys.stderr)
         for p in draft.problems:
             print(f"  {p.format()}", file=sys.stderr)
+        if interactive:
+            saved = save_draft(args.type, got, {}, [p.message for p in draft.problems])
+            print(f"已填写的内容保存在 {display_path(saved)}；改好后运行 python -m scripts.new "
+                  f"{args.type} --draft {display_path(saved)} 继续。", file=sys.stderr)
         return 1
     if args.dry_run:
         print(f"将写入 {draft.path}：\n{draft.text}")

@@ -134,14 +134,54 @@ def test_bad_values_get_the_validators_messages(root: Path, capsys: pytest.Captu
     assert snapshot(root) == before
 
 
-def test_interactive_prompts_recheck_taxonomy_answers(capsys: pytest.CaptureFixture) -> None:
-    answers = iter(["火星", "渝", "三教统筹、学习型城市", "学习型城市案例"])
-    got: dict = {"title": "示例", "year": "2023", "summary": SUMMARY, "source_title": "t",
+def test_interactive_prompts_check_each_answer_as_typed(capsys: pytest.CaptureFixture) -> None:
+    from casebook.writer import Context
+
+    answers = iter(["火星", "渝", "三教统筹、学习型城市", "学习型城市案例", "去年", "2023"])
+    got: dict = {"title": "示例", "summary": SUMMARY, "source_title": "t",
                  "source_issuer": "i", "source_date": "2023", "source_section": "s"}
-    new.prompt_missing(got, "case", Taxonomy.load(), ask=lambda _prompt: next(answers))
+    new.prompt_missing(got, "case", Context.load(), ask=lambda _prompt: next(answers))
     assert got["region"] == "渝"  # resolved to an id when the record is built
     assert got["tasks"] == ["三教统筹", "学习型城市"] and got["kind"] == "学习型城市案例"
-    assert "不认识 “火星”" in capsys.readouterr().out
+    assert got["year"] == "2023"
+    out = capsys.readouterr().out
+    assert '未知地区 "火星"' in out and '应为整数，实际是文本 "去年"' in out
+
+
+def test_a_given_flag_is_checked_and_asked_again(capsys: pytest.CaptureFixture) -> None:
+    from casebook.writer import Context
+
+    got: dict = {"title": "示例", "region": "shanghai", "tasks": ["learning-city"],
+                 "kind": "local-programme", "year": "2023", "summary": "太短",
+                 "source_title": "t", "source_issuer": "i", "source_date": "2023-13",
+                 "source_section": "s"}
+    answers = iter([SUMMARY, "2023-12"])
+    new.prompt_missing(got, "case", Context.load(), ask=lambda _prompt: next(answers))
+    assert got["summary"] == SUMMARY and got["source_date"] == "2023-12"
+    out = capsys.readouterr().out
+    assert "太短：至少 10 个字" in out and '"2023-13" 格式不对' in out
+
+
+def test_a_final_refusal_saves_a_draft_and_resumes(root: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.setattr(new, "DRAFTS", tmp_path / "drafts")
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    typed = iter(["去年", "前年", "明年"])
+    monkeypatch.setattr("builtins.input", lambda _prompt: next(typed))
+    before = snapshot(root)
+    assert new.main(case_args(root, year=None)) == 1
+    err = capsys.readouterr().err
+    [draft] = (tmp_path / "drafts").glob("case-*.yml")
+    assert f"连续 {new.MAX_TRIES} 次没有通过检查" in err and draft.name in err
+    saved = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    assert saved["answers"]["title"] == "上海市长者数字课堂" and saved["rejected"] == {"year": "明年"}
+    assert snapshot(root) == before
+    # starting again from the draft asks only for what was refused
+    typed = iter(["2023", ""])
+    monkeypatch.setattr("builtins.input", lambda _prompt: next(typed))
+    assert new.main(["case", "--root", str(root), "--draft", str(draft)]) == 0
+    assert (root / "cases" / "shanghai-zhangzhe-shuzi-ketang.yml").exists()
 
 
 def test_interactive_id_prompt_warns_about_an_existing_record(capsys: pytest.CaptureFixture
