@@ -15,18 +15,19 @@ from typing import Any
 from casebook.schema import load_schema
 from casebook.taxonomy import Taxonomy, Term, normalise
 
-# Separators editors use between list items in one cell or text box.
-_ITEM_SEP = re.compile(r"\s*(?:[、；;，,]|\n)+\s*")
+# Separators editors use between list items in one cell or text box. Every
+# pattern here is linear on any input: blanks are stripped in Python, never
+# matched by `\s*` on both sides of something optional (quadratic backtracking).
+_ITEM_SEP = re.compile(r"[、；;，,\n]+")
 # Separators between the parts of a source: full-width or ASCII bar.
-_SOURCE_SEP = re.compile(r"\s*[｜|]\s*")
+_SOURCE_SEP = re.compile(r"[｜|]")
 # A leading bullet or number on a line: "1.", "3、", "（1）", "一、", "（一）", "-", "•".
 _BULLET = re.compile(
     r"^\s*(?:[-*•·]|\d{1,2}[.、．)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．]"
     r"|[（(][一二三四五六七八九十]+[)）])\s*")
 # "上海市（shanghai）" as written by the issue form: the id in brackets at the end.
 _BRACKET_ID = re.compile(r"[（(]\s*([a-z0-9-]+)\s*[)）]\s*$")
-_DATE = re.compile(
-    r"^(\d{4})\s*(?:[-./年]\s*(\d{1,2})\s*(?:[-./月]\s*(\d{1,2})\s*日?)?\s*月?)?\s*年?$")
+_DATE = re.compile(r"^(\d{4})(?:[-./年](\d{1,2})(?:[-./月](\d{1,2})日?)?月?)?年?$")
 
 
 def resolve_term(taxonomy: Taxonomy, vocab: str, text: str) -> str:
@@ -62,7 +63,7 @@ def _names_ancestor(taxonomy: Taxonomy, term: Term, head: str) -> bool:
 
 def split_items(text: str) -> list[str]:
     """Items of a list written in one cell: separated by 、，；, or new lines."""
-    return [item for item in _ITEM_SEP.split(text.strip()) if item]
+    return [item for item in (part.strip() for part in _ITEM_SEP.split(text)) if item]
 
 
 def split_organisations(text: str) -> list[dict[str, str]]:
@@ -150,7 +151,7 @@ def normalise_date(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     text = str(value).strip()
-    match = _DATE.match(text)
+    match = _DATE.match("".join(text.split()))  # "2023 年 10 月" reads as 2023年10月
     if not match:
         return text
     year, month, day = match.groups()
@@ -167,7 +168,7 @@ def parse_source(text: str) -> dict[str, Any]:
     A URL may stand in any position after the fourth. Missing parts are simply
     absent, so the validator names the field that is missing.
     """
-    parts = _SOURCE_SEP.split(text.strip())
+    parts = [part.strip() for part in _SOURCE_SEP.split(text)]
     source: dict[str, Any] = {}
     extra = parts[4:]
     for key, part in zip(SOURCE_PARTS[:4], parts[:4], strict=False):

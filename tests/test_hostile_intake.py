@@ -7,8 +7,10 @@ ones are generated here at run time.
 """
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from editors_support import FIXTURES as EDITOR_FIXTURES
 from editors_support import content_copy, snapshot
 from hostile_xlsx import crafted_xlsx
 
-from casebook import writer
+from casebook import intake, writer
 from casebook.paths import ROOT
 from scripts import from_issue, import_table
 
@@ -194,3 +196,33 @@ def test_control_characters_in_a_body_name_the_question(root: Path) -> None:
     assert_refused(proc, 1, "【案例名称】title: 第 5 个字符是不可见的 U+0000（控制字符）",
                    "【案例简介】summary: 第 6 个字符是不可见的 U+202E（双向文字控制符）")
     assert snapshot(root) == before
+
+
+# --- adversarial text: every pattern the intake applies is linear --------------------
+
+@pytest.fixture
+def budget() -> Iterator[None]:
+    """Fail (instead of hanging) if the body runs past a few seconds; times nothing."""
+    def stop(*_args: object) -> None:
+        raise TimeoutError("quadratic (or worse) on adversarial input")
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
+
+
+BLANKS = " \t" * 32_000
+
+
+@pytest.mark.parametrize("text", [f"2023{BLANKS}x", f"a{BLANKS}x", "、 " * 32_000, "（" * 64_000,
+                                  "｜ " * 32_000, "(a" * 32_000])
+def test_intake_parsing_is_linear(text: str, budget: None) -> None:
+    intake.split_items(text)
+    intake.split_organisations(text)
+    intake.parse_sources(text)
+    intake.normalise_date(text)
+    intake.split_lines(text)
+    import_table.normalise_header(text)
+    from_issue.parse_body(f"### 案例名称{text}\n\n答案\n### 年度\n\n2023\n")
