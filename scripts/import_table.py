@@ -6,8 +6,9 @@
 Columns are found by their Chinese headers, loosely (see COLUMNS, ALIASES and
 CONTRIBUTING.md); 序号 and contact columns are ignored quietly, other extra
 columns are reported and ignored, missing required columns stop the import.
-`--source` names the document the whole table comes from: each row then
-cites it with `section: 第 N 行`. Each row becomes one case record, checked
+`--source` (or a title row "来源：标题｜发布机构｜日期" above the header)
+names the document the whole table comes from: each row then cites it with
+`section: 第 N 行`. Each row becomes one case record, checked
 by the validator before anything is written. A bad row is refused with its
 row number, column and how to fix the cell, and nothing is written for it;
 the good rows are still written (a table is usually fixed row by row), but
@@ -118,6 +119,7 @@ class Table:
     columns: dict[str, int]  # documented header -> 0-based column index
     extra: list[str]
     rows: list[tuple[int, list[Any]]]  # (spreadsheet row number, cells)
+    source: dict[str, Any] | None = None  # from a "来源：…" title row above the header
 
 
 @dataclass
@@ -246,7 +248,8 @@ def find_header(rows: list[tuple[int, list[Any]]], scan: int = 10) -> int:
 def read_table(path: Path, table_source: bool = False) -> Table:
     """The sheet of `path` (.xlsx or .csv) as a `Table`; raises TableError.
 
-    `table_source` says a --source was given, so a 来源 column is optional."""
+    `table_source` says a --source was given, so a 来源 column is optional;
+    so does a title row above the header that reads "来源：标题｜发布机构｜日期"."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         rows = limited(read_xlsx(path))
@@ -267,13 +270,24 @@ def read_table(path: Path, table_source: bool = False) -> Table:
         elif name and name not in QUIET:
             extra.append(str(cell).strip()[:60])
     missing = [c.header for c in COLUMNS if c.required and c.header not in columns]
-    if "来源" not in columns and not table_source:
+    source = title_source(rows[:at])
+    if "来源" not in columns and not table_source and source is None:
         missing.append(f"来源（写成 {SOURCE_FORMAT}；或不加这一列，用 --source "
                        f"\"{SOURCE_EXAMPLE}\" 写明整张表的来源）")
     if missing:
         raise TableError(f"缺少必需的列：{'、'.join(missing)}（第 {header_row} 行应为表头，"
                          f"列名见 CONTRIBUTING.md“批量导入推介表”）")
-    return Table(header_row, columns, extra, rows[at + 1:])
+    return Table(header_row, columns, extra, rows[at + 1:], source)
+
+
+def title_source(rows: list[tuple[int, list[Any]]]) -> dict[str, Any] | None:
+    """The table-wide source a title row states ("来源：标题｜发布机构｜日期"), if any."""
+    for number, cells in rows:
+        for cell in cells:
+            text = str(cell or "").strip()
+            if text[:3] in ("来源：", "来源:"):
+                return source_option(text[3:], f"第 {number} 行的“来源：”")
+    return None
 
 
 # --- rows -> records --------------------------------------------------------
@@ -438,14 +452,15 @@ def import_rows(table: Table, root: Path, update: bool,
     return outcomes
 
 
-def source_option(text: str) -> dict[str, Any]:
-    """The --source value as a source dict; raises TableError naming what is missing."""
+def source_option(text: str, where: str = "--source") -> dict[str, Any]:
+    """A table-wide source (--source, or a title row: `where`) as a source dict;
+    raises TableError naming what is missing."""
     if (msg := bad_char_message(text)):
-        raise TableError(f"--source：{msg}")
+        raise TableError(f"{where}：{msg}")
     source = parse_source(text)
     missing = [SOURCE_PART_NAMES[k] for k in ("title", "issuer", "date") if not source.get(k)]
     if missing:
-        raise TableError(f"--source 缺少{'、'.join(missing)}：应写成 标题｜发布机构｜日期"
+        raise TableError(f"{where} 缺少{'、'.join(missing)}：应写成 标题｜发布机构｜日期"
                          f"（可再加 ｜章节），例如 {SOURCE_EXAMPLE}")
     return source
 
@@ -455,6 +470,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         default_source = source_option(args.source) if args.source else None
         table = read_table(args.file, table_source=default_source is not None)
+        default_source = default_source or table.source
     except (OSError, TableError) as exc:
         print(f"{args.file}: {exc.strerror if isinstance(exc, OSError) else exc}", file=sys.stderr)
         return 2

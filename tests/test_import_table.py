@@ -275,3 +275,15 @@ def test_organisations_split_the_same_in_table_and_issue_form() -> None:
     assert from_table == from_form == [
         {"name": n, "role": "申报单位"} for n in ("示例区社区教育学院", "示例区职业教育中心",
                                                  "示例街道社区学校")]
+
+
+def test_a_title_row_can_state_the_tables_source(root: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture) -> None:
+    title = ["来源：某省教育厅推介表｜某省教育厅｜2024-06｜附件2"]
+    table = write_table(tmp_path / "t.xlsx", [title, REAL_HEADER, REAL_ROW])
+    assert import_table.main([str(table), "--root", str(root)]) == 0, capsys.readouterr()
+    data = yaml.safe_load((root / "cases" / f"{GOOD_ID}.yml").read_text(encoding="utf-8"))
+    assert data["sources"][0]["section"] == "附件2 第 3 行"
+    bad = write_table(tmp_path / "bad.xlsx", [["来源：某省教育厅推介表"], REAL_HEADER, REAL_ROW])
+    assert import_table.main([str(bad), "--root", str(root)]) == 2
+    assert "第 1 行的“来源：” 缺少发布机构、日期" in capsys.readouterr().err
