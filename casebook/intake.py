@@ -15,13 +15,12 @@ from typing import Any
 from casebook.schema import load_schema
 from casebook.taxonomy import Taxonomy, Term, normalise
 
-# Separators editors use between list items in one cell or text box. Every
-# pattern here is linear on any input: blanks are stripped in Python, never
-# matched by `\s*` on both sides of something optional (quadratic backtracking).
-_ITEM_SEP = re.compile(r"[、；;，,\n]+")
+# Separators editors use between list items in one cell or text box.
+# (?<!\s): leading spaces only from the start of their run (linear time).
+_ITEM_SEP = re.compile(r"(?:(?<!\s)\s*)?(?:[、；;，,]|\n)+\s*")
 # Separators between the parts of a source: full-width or ASCII bar.
-_SOURCE_SEP = re.compile(r"[｜|]")
-# A leading bullet or number on a line: "1.", "3、", "（1）", "一、", "（一）", "-", "•".
+_SOURCE_SEP = re.compile(r"(?:(?<!\s)\s*)?[｜|]\s*")
+# A leading bullet or number on a line: "1.", "（1）", "一、", "-", "•".
 _BULLET = re.compile(
     r"^\s*(?:[-*•·]|\d{1,2}[.、．)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．]"
     r"|[（(][一二三四五六七八九十]+[)）])\s*")
@@ -63,7 +62,7 @@ def _names_ancestor(taxonomy: Taxonomy, term: Term, head: str) -> bool:
 
 def split_items(text: str) -> list[str]:
     """Items of a list written in one cell: separated by 、，；, or new lines."""
-    return [item for item in (part.strip() for part in _ITEM_SEP.split(text)) if item]
+    return [item for item in _ITEM_SEP.split(text.strip()) if item]
 
 
 def split_organisations(text: str) -> list[dict[str, str]]:
@@ -168,7 +167,7 @@ def parse_source(text: str) -> dict[str, Any]:
     A URL may stand in any position after the fourth. Missing parts are simply
     absent, so the validator names the field that is missing.
     """
-    parts = [part.strip() for part in _SOURCE_SEP.split(text)]
+    parts = _SOURCE_SEP.split(text.strip())
     source: dict[str, Any] = {}
     extra = parts[4:]
     for key, part in zip(SOURCE_PARTS[:4], parts[:4], strict=False):

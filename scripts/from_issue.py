@@ -41,11 +41,12 @@ from casebook.yaml_source import decode
 from scripts.issue_form import FIELDS
 
 NO_RESPONSE = "_No response_"
+_HEADING = re.compile(r"^###[ \t]++(.*[^ \t\n])[ \t]*$", re.M)  # linear on long blank runs
+
+
 MAX_BODY_CHARS = 65_536  # GitHub's own limit for an issue body
 MAX_BODY_BYTES = 4 * MAX_BODY_CHARS  # read no more than this (UTF-8: at most 4 bytes a char)
 BODY = "议题正文"
-# Linear on any line: trailing blanks are stripped in Python, not by backtracking.
-_HEADING = re.compile(r"^###[ \t]+(.+)$", re.M)
 
 
 def parse_body(body: str) -> dict[str, str]:
@@ -56,13 +57,13 @@ def parse_body(body: str) -> dict[str, str]:
     """
     labels = {f.label for f in FIELDS} | {"确认"}
     body = body.replace("\r\n", "\n")
-    marks = [m for m in _HEADING.finditer(body) if m.group(1).rstrip(" \t") in labels]
+    marks = [m for m in _HEADING.finditer(body) if m.group(1) in labels]
     answers: dict[str, str] = {}
     for i, mark in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(body)
         text = body[mark.end():end].strip()
         if text and text != NO_RESPONSE:
-            answers[mark.group(1).rstrip(" \t")] = text
+            answers[mark.group(1)] = text
     return answers
 
 

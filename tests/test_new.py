@@ -12,7 +12,6 @@ from editors_support import content_copy, problems, snapshot
 
 from casebook.paths import RECORD_DIRS, ROOT
 from casebook.schema import load_schema
-from casebook.taxonomy import Taxonomy
 from scripts import new
 
 SOURCE = "城市联动 引领学习型社会建设｜开放教育｜2023-10-14｜数字赋能 学习型社会建设的“上海样本”"
@@ -175,7 +174,8 @@ def test_a_final_refusal_saves_a_draft_and_resumes(root: Path, tmp_path: Path,
     [draft] = (tmp_path / "drafts").glob("case-*.yml")
     assert f"连续 {new.MAX_TRIES} 次没有通过检查" in err and draft.name in err
     saved = yaml.safe_load(draft.read_text(encoding="utf-8"))
-    assert saved["answers"]["title"] == "上海市长者数字课堂" and saved["rejected"] == {"year": "明年"}
+    assert saved["answers"]["title"] == "上海市长者数字课堂"
+    assert saved["rejected"] == {"year": "明年"}
     assert snapshot(root) == before
     # starting again from the draft asks only for what was refused
     typed = iter(["2023", ""])
