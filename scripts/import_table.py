@@ -388,26 +388,41 @@ def column_of(table: Table, field_path: str) -> str | None:
 SOURCE_PART_NAMES = {"title": "标题", "issuer": "发布机构", "date": "日期", "section": "章节"}
 
 
-def cell_fix(table: Table, problem: Problem, from_cell: bool) -> str:
-    """How to fix the cell (or the --source) a validator problem is about.
+def _column_index(table: Table, field_path: str) -> int:
+    """Where a field's column is in the sheet (for sorting messages left to right)."""
+    col = BY_FIELD.get(re.split(r"[.\[]", field_path or "", maxsplit=1)[0])
+    return table.columns.get(col.header, MAX_COLUMNS) if col else MAX_COLUMNS
+
+
+def row_fixes(table: Table, problems: list[Problem], source_cell: str) -> list[str]:
+    """How to fix each cell (or the --source) the validator's problems are about,
+    left to right, one message per cell for a source's missing parts.
 
     Missing fields become "fill in this cell" or "write the source as …",
     never the validator's "add a line" advice meant for YAML files."""
-    where = column_of(table, problem.field)
-    missing = problem.message.startswith("缺少必填字段")
-    if problem.field.startswith("sources"):
-        part = SOURCE_PART_NAMES.get(problem.field.rsplit(".", 1)[-1])
-        if not from_cell:
-            where = "--source"
-        if missing:
-            return (f"{where} 缺少“{part or '来源'}”：应写成 {SOURCE_FORMAT}，"
-                    f"例如 {SOURCE_EXAMPLE}")
-    if where is None:
-        where = f"字段 {problem.field}"
-    elif missing:
-        return f"{where} 是空的：请填写这一格"
-    tip = form_tip(problem.suggestion)
-    return f"{where}：{problem.message}" + (f"（建议：{tip}）" if tip else "")
+    fixes: list[tuple[int, str]] = []
+    missing_parts: list[str] = []
+    for problem in problems:
+        where = column_of(table, problem.field) or f"字段 {problem.field}"
+        missing = problem.message.startswith("缺少必填字段")
+        if missing and problem.field.startswith("sources"):
+            missing_parts.append(SOURCE_PART_NAMES.get(problem.field.rsplit(".", 1)[-1], "来源"))
+        elif missing:
+            fixes.append((_column_index(table, problem.field), f"{where} 是空的：请填写这一格"))
+        else:
+            tip = form_tip(problem.suggestion)
+            fixes.append((_column_index(table, problem.field), f"{where}：{problem.message}"
+                          + (f"（建议：{tip}）" if tip else "")))
+    if missing_parts:
+        parts = "、".join(f"“{p}”" for p in dict.fromkeys(missing_parts))
+        where = column_of(table, "sources") if source_cell else "--source"
+        if source_cell and "｜" not in source_cell and "|" not in source_cell:
+            text = (f"{where} 只写了文件名，缺少{parts}：发布机构取「申报单位」、日期取「年度」，"
+                    f"请填好这两格，或把来源写全：{SOURCE_FORMAT}")
+        else:
+            text = f"{where} 缺少{parts}：应写成 {SOURCE_FORMAT}，例如 {SOURCE_EXAMPLE}"
+        fixes.append((_column_index(table, "sources"), text))
+    return [text for _, text in sorted(fixes, key=lambda f: f[0])]
 
 
 def import_rows(table: Table, root: Path, update: bool,
@@ -444,11 +459,11 @@ def import_rows(table: Table, root: Path, update: bool,
     cells_of = dict(table.rows)
     for out in outcomes:
         if out.draft and out.action in ("new", "update") and out.draft.problems:
-            from_cell = bool(cell_text(_get(table, cells_of[out.row], "来源")))
+            fixes = row_fixes(table, out.draft.problems,
+                              cell_text(_get(table, cells_of[out.row], "来源")))
             out.action = "refused"
-            out.messages.append(f"第 {out.row} 行：未导入，有 {len(out.draft.problems)} 个问题：")
-            out.messages += [f"  第 {out.row} 行，{cell_fix(table, p, from_cell)}"
-                             for p in out.draft.problems]
+            out.messages.append(f"第 {out.row} 行：未导入，有 {len(fixes)} 个问题：")
+            out.messages += [f"  第 {out.row} 行，{fix}" for fix in fixes]
     return outcomes
 
 

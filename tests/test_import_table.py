@@ -248,9 +248,10 @@ def test_cell_messages_say_how_to_fix_the_cell(root: Path, tmp_path: Path,
     before = snapshot(root)
     assert import_table.main([str(table), "--root", str(root)]) == 1
     out = capsys.readouterr().out
-    assert "第 2 行，J 列「来源」 缺少“发布机构”：应写成 标题｜发布机构｜日期｜章节，例如" in out
-    assert "第 3 行，J 列「来源」 缺少“章节”" in out
+    assert "第 2 行，J 列「来源」 只写了文件名，缺少“发布机构”：发布机构取「申报单位」" in out
+    assert "第 3 行，J 列「来源」 缺少“章节”：应写成 标题｜发布机构｜日期｜章节，例如" in out
     assert "第 3 行，F 列「年度」 是空的：请填写这一格" in out
+    assert out.index("第 3 行，F 列") < out.index("第 3 行，J 列")  # left to right
     assert "添加一行" not in out
     assert snapshot(root) == before
 
