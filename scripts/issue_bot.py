@@ -37,6 +37,7 @@ from typing import Any
 
 LABEL = "新案例"  # the form's label (scripts/issue_form.py LABEL; checked by the tests)
 MARKER = "<!-- casebook-issue-bot -->"
+BOT_LOGIN = "github-actions[bot]"  # who GITHUB_TOKEN comments as
 RECORD_PATH = re.compile(r"^content/cases/[a-z0-9]+(?:-[a-z0-9]+)*\.yml$")
 MAX_RECORD_BYTES = 1024 * 1024
 REVIEW_TIME = "5 个工作日"
@@ -118,7 +119,8 @@ class GitHub:
         """Edit the bot's earlier comment on `issue`, or add one."""
         body = f"{MARKER}\n{text}"
         comments = self.call("GET", f"/issues/{issue}/comments?per_page=100") or []
-        mine = [c for c in comments if MARKER in str(c.get("body", ""))]
+        mine = [c for c in comments if MARKER in str(c.get("body", ""))
+                and (c.get("user") or {}).get("login") == BOT_LOGIN]  # not a look-alike
         if mine:
             self.call("PATCH", f"/issues/comments/{mine[-1]['id']}", {"body": body})
         else:

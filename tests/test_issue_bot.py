@@ -67,7 +67,8 @@ class FakeGitHub:
         if method == "GET" and route.endswith("/comments"):
             return 200, self.comments
         if method == "POST" and route.endswith("/comments"):
-            self.comments.append({"id": 500 + len(self.comments), "body": body["body"]})
+            self.comments.append({"id": 500 + len(self.comments), "body": body["body"],
+                                  "user": {"login": "github-actions[bot]", "type": "Bot"}})
             return 201, self.comments[-1]
         if method == "PATCH" and route.startswith("/issues/comments/"):
             cid = int(route.rsplit("/", 1)[1])
@@ -163,6 +164,15 @@ def test_edited_body_updates_the_comment_and_opens_the_pull_request(github: Fake
     assert len(github.pulls) == 1 and len(github.comments) == 1
     assert ("PATCH", f"/repos/{REPO}/git/refs/heads/issue-7") in github.writes()
     assert ("issue-7", RECORD) in github.files
+
+
+def test_a_look_alike_comment_is_not_taken_for_the_bots(github: FakeGitHub,
+                                                        tmp_path: Path) -> None:
+    github.comments.append({"id": 400, "body": f"{issue_bot.MARKER} 我才是机器人",
+                            "user": {"login": "submitter", "type": "User"}})
+    run_workflow("opened-bad", tmp_path)
+    assert github.comments[0]["body"].endswith("我才是机器人")
+    assert len(github.comments) == 2
 
 
 def test_issues_not_from_the_form_are_left_alone(github: FakeGitHub, tmp_path: Path) -> None:
