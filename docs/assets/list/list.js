@@ -34,16 +34,11 @@ function headerLink() {
   link.className = "cb-list-link";
   link.href = new URL("list/", siteRoot).href;
   link.setAttribute("data-list-link", "");
-  const mine = document.createElement("span");
-  mine.className = "cb-visually-hidden";
-  mine.textContent = "我的";
   const count = document.createElement("span");
   count.className = "cb-list-link__count";
   count.setAttribute("data-list-count", "");
-  const unit = document.createElement("span");
-  unit.className = "cb-visually-hidden";
-  unit.textContent = "条";
-  link.append(mine, "清单", count, unit);
+  link.title = "我的清单";
+  link.append("清单 ", count); // seen: "清单 3"; heard (aria-label): "清单 3 条"
   const search = header.querySelector("[data-cb-header-search]");
   header.insertBefore(link, search ? search.nextSibling : null);
   return link;
@@ -102,7 +97,10 @@ function refresh(list) {
   });
   const link = headerLink();
   const count = link && link.querySelector("[data-list-count]");
-  if (count) count.textContent = String(list.items.length);
+  if (count) {
+    count.textContent = String(list.items.length);
+    link.setAttribute("aria-label", `清单 ${list.items.length} 条`);
+  }
 }
 
 document.addEventListener("click", (ev) => {
