@@ -5,7 +5,7 @@
 // a 专题 file (content/collections/<id>.yml) to turn the list into a 专题.
 // The link format and its limits are described in store.js.
 import { el, droppedMessage, facts, recordUrl } from "./dom.js";
-import { exportCsv, exportYaml, defaultCollectionId } from "./export.js";
+import { defaultCollectionId, exportCsv, exportYaml, today } from "./export.js";
 import { drawQr } from "./qr.js";
 import {
   LIMIT, NOTE_MAX, TITLE_MAX, cleanText, fetchCards, isId, isShare, load, onChange, readShare,
@@ -36,9 +36,12 @@ function renderHead() {
   document.title = `${titleOf(list)} - ${SITE_NAME}`;
   const found = list.items.filter((it) => cards.has(it.id)).length;
   const missing = list.items.length - found;
-  $("meta").textContent = list.items.length
-    ? `共 ${list.items.length} 条${missing && !cardsFailed ? `（其中 ${missing} 条已不存在）` : ""} · ${shared ? "通过链接分享的清单" : "保存在本机浏览器中"}`
-    : "";
+  const meta = $("meta");
+  meta.replaceChildren();
+  if (!list.items.length) return;
+  meta.append(`共 ${list.items.length} 条${missing && !cardsFailed ? `（其中 ${missing} 条已不存在）` : ""}`,
+    el("span", "cb-list__where", shared ? " · 通过链接分享的清单" : " · 保存在本机浏览器中"),
+    el("span", "cb-list__print-only", ` · 打印于 ${today()}`));
 }
 
 function button(label, name, describe) {
