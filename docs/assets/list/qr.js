@@ -1,24 +1,33 @@
 // The list's QR code, drawn in the browser with the vendored qrcode-generator
 // (vendor/qrcode.mjs, MIT) as an inline SVG: black on white, 4 modules of quiet
-// zone, error correction M (L if the link needs the room).
+// zone, error correction M (L for long links). The page sizes it from its
+// module count (--cb-qr-modules): at least 2 px a module on screen and 0.4 mm
+// in print, so that a 30-record code still scans from paper.
 import qrcode from "./vendor/qrcode.mjs";
 
 const SVG = "http://www.w3.org/2000/svg";
 const QUIET = 4;
 
+// Dense codes (long lists) use level L, which makes them smaller: printed on
+// paper a clean code needs little error correction, and each module stays larger.
+const DENSE_MODULES = 77; // version 15
+
+function make(text, level) {
+  try {
+    const qr = qrcode(0, level);
+    qr.addData(text, "Byte");
+    qr.make();
+    return qr;
+  } catch (e) {
+    return null; // too long for one code at this level
+  }
+}
+
 /** A made QR code for `text`, or null if it does not fit in one (version 40). */
 export function makeQr(text) {
-  for (const level of ["M", "L"]) {
-    try {
-      const qr = qrcode(0, level);
-      qr.addData(text, "Byte");
-      qr.make();
-      return qr;
-    } catch (e) {
-      /* too long at this level */
-    }
-  }
-  return null;
+  const medium = make(text, "M");
+  if (medium && medium.getModuleCount() <= DENSE_MODULES) return medium;
+  return make(text, "L") || medium;
 }
 
 function svgOf(qr, title) {
@@ -67,5 +76,7 @@ export function drawQr(figure, texts, listTitle, count) {
   caption.textContent = `扫码打开本清单（共 ${count} 条）${i > 0 ? "。备注太长，二维码中的链接不含备注" : ""}`;
   figure.replaceChildren(svg, caption);
   figure.setAttribute("data-list-qr-text", texts[i]);
+  const sized = figure.parentElement || figure; // the head: its print grid column follows the code
+  sized.style.setProperty("--cb-qr-modules", String(qr.getModuleCount() + 2 * QUIET));
   return texts[i];
 }

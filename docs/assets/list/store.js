@@ -12,11 +12,13 @@
 //   - `t` is the list title (at most 60 characters, percent-encoded UTF-8).
 //   - `n1`…`n30` are the notes (at most 300 characters each), only for items
 //     that have one.
-//   - At most LIMIT (30) records. With the ids of this site (on average about 25
-//     characters) 30 records and a title make a link of about 1 KB, a QR code of
-//     version 20–25; the list page draws the QR code in the browser and, if
-//     long notes make the link too long for one QR code, encodes the link
-//     without the notes and says so.
+//   - At most LIMIT (30) records. With the ids of this site (on average 32
+//     characters, at most 80) 30 records and a title make a link of about
+//     1.3 KB: a QR code of version 25 at error correction L (125 modules with
+//     the quiet zone), which the page prints at 0.4 mm a module (5 cm); a list
+//     of 8 records needs version 10–12. The list page draws the QR code in the
+//     browser and, if long notes make the link too long for one QR code,
+//     encodes the link without the notes and says so.
 //   - Hand-edited links: ids are split at commas, spaces, 、，; and +, lower-cased;
 //     anything that is not a well-formed id, repeats or goes past the limit is
 //     dropped and named (`readShare().dropped`); unknown ids are shown as missing.
