@@ -413,3 +413,30 @@ def test_list_page_is_accessible(page, site_url: str, cards) -> None:
     page.goto(site_url + "/list/?ids=" + ",".join(sorted(cards)[:3]) + ",missing-one")
     wait_list(page, 4)
     assert serious_violations(page) == []
+
+
+def test_renamed_record_opens_under_its_new_id(browser, build_synthetic) -> None:
+    """A link made before a record was renamed still shows it (through `aliases`),
+    and the list carries on with the current id."""
+    from conftest import synthetic_record
+
+    from casebook.search.measure import serve_dir
+
+    result, site = build_synthetic([
+        ("case", synthetic_record("case", "xin-mingzi", aliases=["jiu-mingzi"])),
+        ("case", synthetic_record("case", "ling-yi-tiao")),
+    ])
+    assert result.returncode == 0, result.stderr
+    server, url = serve_dir(site)
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(f"{url}/list/?ids=jiu-mingzi,ling-yi-tiao,shan-chu-le")
+        wait_list(page, 3)
+        assert shown_ids(page) == ["xin-mingzi", "ling-yi-tiao", "shan-chu-le"]
+        assert page.locator("[data-list-item] h3").first.inner_text() == "合成测试记录 xin-mingzi"
+        assert "ids=xin-mingzi,ling-yi-tiao,shan-chu-le" in share_url(page)
+        assert "（其中 1 条已不存在）" in page.locator("[data-list-meta]").inner_text()
+    finally:
+        context.close()
+        server.shutdown()
