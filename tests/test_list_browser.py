@@ -388,11 +388,15 @@ def test_embed_view_and_snippet(page, site_url: str, cards) -> None:
     assert info["links"] and all(t == "_blank" and "noopener" in r for t, r in info["links"])
 
 
+@pytest.mark.parametrize("font", ["normal", "xlarge"])
 @pytest.mark.parametrize("path", ["/list/", "/cases/", "/search/?q=" + quote("社区")])
-def test_no_horizontal_overflow_on_a_phone(page, site_url: str, cards, path: str) -> None:
+def test_no_horizontal_overflow_on_a_phone(page, site_url: str, cards, path: str,
+                                           font: str) -> None:
+    """The header link fits at 390 px; with the largest font it moves to the bar above."""
     page.set_viewport_size({"width": 390, "height": 844})
     seed(page, site_url, sorted(cards, key=len, reverse=True)[:5], title="手机上的清单",
          notes={sorted(cards, key=len, reverse=True)[0]: "备注" * 100})
+    page.evaluate("f => localStorage.setItem('cb-font', f)", font)
     page.goto(site_url + path)
     page.wait_for_selector("[data-list-link]")
     if path.startswith("/search/"):
@@ -401,8 +405,12 @@ def test_no_horizontal_overflow_on_a_phone(page, site_url: str, cards, path: str
         wait_list(page, 5)
     assert page.evaluate("document.documentElement.scrollWidth"
                          " <= document.documentElement.clientWidth")
-    link = page.locator("[data-list-link]").bounding_box()
-    assert link and link["x"] + link["width"] <= 390
+    link = page.locator("[data-list-link]")
+    box = link.bounding_box()
+    assert link.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert link.inner_text() == "清单 5"
+    if font == "normal":
+        assert link.evaluate("e => !!e.closest('.md-header')")
 
 
 def test_list_page_is_accessible(page, site_url: str, cards) -> None:

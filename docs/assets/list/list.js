@@ -28,20 +28,37 @@ function say(message) {
 function headerLink() {
   let link = document.querySelector("[data-list-link]");
   if (link) return link;
-  const header = document.querySelector(".md-header__inner");
-  if (!header) return null;
+  if (!document.querySelector(".md-header__inner")) return null;
   link = document.createElement("a");
   link.className = "cb-list-link";
   link.href = new URL("list/", siteRoot).href;
+  link.title = "我的清单";
   link.setAttribute("data-list-link", "");
   const count = document.createElement("span");
   count.className = "cb-list-link__count";
   count.setAttribute("data-list-count", "");
-  link.title = "我的清单";
   link.append("清单 ", count); // seen: "清单 3"; heard (aria-label): "清单 3 条"
+  placeLink(link);
+  return link;
+}
+
+/** In the header after the search box; where the header has no room for it
+ * (a phone with the largest font size), in the bar above it instead. */
+function placeLink(link) {
+  const header = document.querySelector(".md-header__inner");
+  const banner = document.querySelector(".md-banner__inner");
   const search = header.querySelector("[data-cb-header-search]");
   header.insertBefore(link, search ? search.nextSibling : null);
-  return link;
+  link.classList.remove("cb-list-link--banner");
+  if (banner && header.scrollWidth > header.clientWidth + 1) {
+    banner.append(link);
+    link.classList.add("cb-list-link--banner");
+  }
+}
+
+function reflowLink() {
+  const link = document.querySelector("[data-list-link]");
+  if (link) placeLink(link);
 }
 
 // ---------------------------------------------------------------- buttons
@@ -123,6 +140,14 @@ document.addEventListener("click", (ev) => {
 });
 
 onChange(refresh);
+let resizeTimer = 0;
+window.addEventListener("resize", () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(reflowLink, 100);
+});
+// The reading settings change the font size on <html>: the header may lose or gain room.
+new MutationObserver(reflowLink).observe(document.documentElement,
+  { attributes: true, attributeFilter: ["data-cb-font"] });
 decorate();
 refresh(load());
 let pending = false;
