@@ -298,6 +298,18 @@ def test_hostile_ids_show_what_they_can_and_name_the_rest(page, site_url: str, c
     assert page.evaluate("window.hacked") is None and not errors
 
 
+def test_a_link_with_nothing_valid_keeps_the_readers_own_list(page, site_url: str,
+                                                              cards) -> None:
+    own = sorted(cards)[:2]
+    seed(page, site_url, own)
+    page.goto(site_url + "/list/?ids=" + quote("<x>,,;；%%"))
+    page.locator("[data-list-empty]").wait_for()
+    assert "不是有效编号的" in page.locator("[data-list-notice]").inner_text()
+    assert page.locator("[data-list-shared]").inner_text().startswith("这个链接里没有")
+    assert not page.get_by_role("button", name="保存为我的清单").is_visible()
+    assert [it["id"] for it in stored(page)["items"]] == own
+
+
 def test_damaged_storage_does_not_break_the_page(page, site_url: str) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))

@@ -8,7 +8,7 @@ import { el, droppedMessage, facts, recordUrl } from "./dom.js";
 import { defaultCollectionId, exportCsv, exportYaml, today } from "./export.js";
 import { drawQr } from "./qr.js";
 import {
-  LIMIT, NOTE_MAX, TITLE_MAX, cleanText, fetchCards, isId, isShare, load, onChange, readShare,
+  NOTE_MAX, TITLE_MAX, cleanText, fetchCards, isId, isShare, load, onChange, readShare,
   save, shareQuery,
 } from "./store.js";
 
@@ -262,10 +262,16 @@ if (!shared) {
 // ---------------------------------------------------------------- start
 function describeShared() {
   const mine = load().items.length;
+  $("shared").hidden = false;
+  if (!list.items.length) {
+    // Nothing to keep: never offer to replace the reader's own list with an empty one.
+    $("shared-text").textContent = "这个链接里没有可以显示的记录。";
+    $("adopt").hidden = true;
+    return;
+  }
   $("shared-text").textContent = `这是通过链接分享的清单，共 ${list.items.length} 条。` +
     "可以直接打印、导出，或保存为自己的清单后再修改" +
     (mine ? `（保存会替换你在本机已有的 ${mine} 条清单）。` : "。");
-  $("shared").hidden = false;
 }
 
 async function refresh() {
