@@ -21,11 +21,13 @@ log = logging.getLogger("mkdocs.hooks.list")
 
 
 def on_files(files, config):
+    """Add `/embed/list/index.html` (it reads its list from its own URL)."""
     options = SiteOptions(site_url=config.site_url or "http://127.0.0.1:8000/")
     files.append(File.generated(config, f"{EMBED_URL}index.html", content=embed_page(options)))
     return files
 
 
 def on_post_build(config):
+    """Write `assets/list/ids/` from the cards the search hook has just written."""
     count = write_id_map(Path(config.site_dir), current_corpus(content_root()))
     log.info("list: id map of %d ids written", count)
