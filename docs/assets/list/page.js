@@ -263,6 +263,7 @@ if (!shared) {
 function describeShared() {
   const mine = load().items.length;
   $("shared").hidden = false;
+  $("kicker").textContent = "分享的清单";
   if (!list.items.length) {
     // Nothing to keep: never offer to replace the reader's own list with an empty one.
     $("shared-text").textContent = "这个链接里没有可以显示的记录。";
