@@ -310,6 +310,22 @@ def test_a_link_with_nothing_valid_keeps_the_readers_own_list(page, site_url: st
     assert [it["id"] for it in stored(page)["items"]] == own
 
 
+def test_blocked_storage_is_said_not_hidden(browser, site_url: str) -> None:
+    context = browser.new_context(locale="zh-CN")
+    context.add_init_script("Storage.prototype.setItem = () => { throw new Error('quota'); };")
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(site_url + "/cases/")
+        page.locator("[data-list-add]").first.click()
+        assert "无法保存" in page.locator("[data-list-live]").inner_text()
+        assert page.locator("[data-list-count]").inner_text() == "0"
+        assert not errors
+    finally:
+        context.close()
+
+
 def test_damaged_storage_does_not_break_the_page(page, site_url: str) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))

@@ -2,7 +2,7 @@
 // one record (`data-record-id`: search results, listing rows, the record page's
 // heading block), and a link to /list/ with the count in the header. Results
 // drawn later (the search page) are decorated as they appear (MutationObserver).
-import { LIMIT, add, isId, load, onChange, remove } from "./store.js";
+import { BLOCKED, LIMIT, add, isId, load, onChange, remove } from "./store.js";
 
 const siteRoot = new URL("../../", import.meta.url); // this file is <root>/assets/list/
 const DONE = "data-list-done";
@@ -134,6 +134,8 @@ document.addEventListener("click", (ev) => {
   const result = add(id);
   if (result === "full") {
     say(`清单已满（最多 ${LIMIT} 条），请先在“我的清单”页面移出一些。`);
+  } else if (result === "blocked") {
+    say(BLOCKED);
   } else {
     say(`已加入清单：${title}。清单现有 ${load().items.length} 条。`);
   }

@@ -8,7 +8,7 @@ import { el, droppedMessage, facts, recordUrl } from "./dom.js";
 import { defaultCollectionId, exportCsv, exportYaml, today } from "./export.js";
 import { drawQr } from "./qr.js";
 import {
-  NOTE_MAX, TITLE_MAX, cleanText, fetchCards, isId, isShare, load, onChange, readShare,
+  BLOCKED, NOTE_MAX, TITLE_MAX, cleanText, fetchCards, isId, isShare, load, onChange, readShare,
   save, shareQuery,
 } from "./store.js";
 
@@ -170,7 +170,7 @@ function notice(text) {
 }
 
 function commit() {
-  if (!shared) save(list);
+  if (!shared && !save(list)) notice(BLOCKED);
   renderHead();
   renderOutputs();
 }

@@ -31,6 +31,7 @@ export const NOTE_MAX = 300;
 export const ID_MAX = 80;
 export const STORAGE_KEY = "cb-list";
 export const CHANGE_EVENT = "cb-list-change";
+export const BLOCKED = "这个浏览器不允许本站保存数据（可能关闭了网站数据或处于限制模式），清单无法保存。";
 
 const ID_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 // casebook/textcheck.py: C0/C1 controls except tab and newline, bidi controls, noncharacters.
@@ -96,27 +97,25 @@ export function load() {
   }
 }
 
-/** Store `list` and tell every script on the page. Returns false if storage is blocked. */
+/** Store `list` and tell every script on the page; false (and no change) if storage is blocked. */
 export function save(list) {
   const clean = sanitize(list).list;
-  let ok = true;
   try {
     localStorage.setItem(STORAGE_KEY, JSON.stringify(clean));
   } catch (e) {
-    ok = false;
+    return false;
   }
   document.dispatchEvent(new CustomEvent(CHANGE_EVENT, { detail: clean }));
-  return ok;
+  return true;
 }
 
-/** Add `id` at the end: "added", "present" or "full". */
+/** Add `id` at the end: "added", "present", "full" or "blocked" (storage refused). */
 export function add(id) {
   const list = load();
   if (list.items.some((it) => it.id === id)) return "present";
   if (list.items.length >= LIMIT) return "full";
   list.items.push({ id, note: "" });
-  save(list);
-  return "added";
+  return save(list) ? "added" : "blocked";
 }
 
 /** Remove `id` from the stored list. */
