@@ -339,7 +339,7 @@ async function renderResults(state, plans, ordered, id) {
   if (id !== runId) return;
   els.results.innerHTML = data.map((m) => {
     const facts = [m.type, m.region, m.year ? `${m.year}年` : ""].filter(Boolean).map(escapeHtml).join(" · ");
-    return `<li class="cb-result"><h2 class="cb-result__title"><a href="${escapeHtml(recordHref(m.url))}">${highlight(m.title || m.url, plans)}</a></h2>` +
+    return `<li class="cb-result" data-record-id="${escapeHtml(String(m.url).split("/").filter(Boolean).pop() || "")}"><h2 class="cb-result__title"><a href="${escapeHtml(recordHref(m.url))}">${highlight(m.title || m.url, plans)}</a></h2>` +
       `<p class="cb-result__facts">${facts}</p>` +
       (m.summary ? `<p class="cb-result__summary">${highlight(m.summary, plans)}</p>` : "") + "</li>";
   }).join("");
