@@ -22,7 +22,9 @@ record files or folders (default: all of content/). Two checks:
   sentence of a cited document. Text in quotation marks or 书名号 (“…” 《…》
   「…」 "…") is left out first: titles, document names, official list names and
   system names may be quoted verbatim. Punctuation, spaces and Markdown do not
-  count as characters.
+  count as characters. Names and labels are not sentences and are skipped:
+  titles, headings, issuers, what an indicator counts (`what`), and who may
+  apply and which forms to send in an application table.
 
 Collections cite no sources field; their intro names the documents, and the
 check uses every mapped title or 文号 the intro mentions.
@@ -63,8 +65,11 @@ SKIP_FIELDS = {"id", "aliases", "sources", "updated", "created", "region", "task
                "case", "cases", "courses", "policies", "cites", "forwards", "based_on",
                "task", "unit", "qualifier", "role", "filter", "sort", "curator", "$schema",
                "url", "doc_no", "issued", "published", "deadline"}
-# Names, kept out of the paraphrase check (numbers in them are still checked).
-NAME_FIELDS = {"title", "name", "heading", "issuer", "provider", "category", "contact"}
+# Names and labels, kept out of the paraphrase check (numbers in them are still
+# checked): titles, headings, bodies, what an indicator counts, and the cells of an
+# application table that list who may apply and which forms to send.
+NAME_FIELDS = {"title", "name", "heading", "issuer", "provider", "category", "contact",
+               "what", "applicants", "materials"}
 
 DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
           "六": 6, "七": 7, "八": 8, "九": 9}
