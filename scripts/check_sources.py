@@ -266,10 +266,18 @@ class Library:
             name = entry.get("file") if isinstance(entry, dict) else None
             if not isinstance(name, str) or not (folder / name).is_file():
                 raise UsageError(f"来源对照表 {map_file} 第 {i} 项的文件 {name!r} 不在 {folder} 中")
-            text = (folder / name).read_text(encoding="utf-8")
+            try:
+                text = (folder / name).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise UsageError(f"无法以 UTF-8 读取来源文本 {folder / name}：{exc}") from exc
             self.docs[name] = Document(name, source_numbers(text), source_sentences(text))
-            for key in [*(entry.get("doc_nos") or []), *(entry.get("titles") or [])]:
-                self.by_key.setdefault(key_of(key), []).append(name)
+            for field in ("doc_nos", "titles"):
+                keys = entry.get(field) or []
+                if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+                    raise UsageError(f"来源对照表 {map_file} 第 {i} 项的 {field} 应是文字列表，"
+                                     "例如 [沪府办发〔2023〕24号]")
+                for key in keys:
+                    self.by_key.setdefault(key_of(key), []).append(name)
 
     def for_source(self, source: Any) -> list[Document]:
         """Files for one `sources` entry: by 文号, else by title."""
@@ -404,7 +412,9 @@ def check(paths: Iterable[Path], library: Library) -> Findings:
     out = Findings([], [], [])
     for path in paths:
         doc, _issues = load_file(path)
-        if doc is not None:
+        if doc is None:  # unreadable: the validator explains why
+            out.unchecked.append(display_path(path))
+        else:
             check_record(path, doc, library, out)
     return out
 

@@ -117,6 +117,24 @@ def test_map_naming_a_missing_file_is_a_usage_error(repo: Path,
     assert "gone.txt" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("map_text, words", [
+    ("- file: report.txt\n  titles: 示例城市终身教育报告\n", "titles 应是文字列表"),
+    ("file: report.txt\n", "应是列表"),
+])
+def test_malformed_map_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture,
+                                        map_text: str, words: str) -> None:
+    (repo / "map.yml").write_text(map_text, encoding="utf-8")
+    assert run(repo, record())[0] == 2
+    assert words in capsys.readouterr().err
+
+
+def test_source_text_not_in_utf8_is_a_usage_error(repo: Path,
+                                                  capsys: pytest.CaptureFixture) -> None:
+    (repo / "texts" / "report.txt").write_bytes(SOURCE.encode("gbk"))
+    assert run(repo, record())[0] == 2
+    assert "UTF-8" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("run_, value", [("二〇三五", 2035), ("十五", 15), ("二十", 20),
                                          ("三百", 300), ("一万二千", 12000), ("两", 2),
                                          ("十", 10), ("一百零五", 105)])

@@ -5,36 +5,21 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_validate import FIXTURE, edit, line_of
 
 from casebook.status import STUB_BELOW, fact_count, rule_status, status_problem
 from casebook.synthetic import minimal_record
 from casebook.validate import Problem, validate_record_data, validate_tree
 
-FIXTURE = Path(__file__).parent / "fixtures" / "validate" / "content"
-
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    root = tmp_path / "content"
-    shutil.copytree(FIXTURE, root)
-    return root
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    """The validator's fixture tree (valid, statuses by rule), to break."""
+    return Path(shutil.copytree(FIXTURE, tmp_path / "content"))
 
 
 def status_problems(root: Path) -> list[Problem]:
     return [p for p in validate_tree(root) if p.field == "status"]
-
-
-def line_of(path: Path, needle: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if needle in line:
-            return number
-    raise AssertionError(needle)
 
 
 def test_fixture_obeys_the_rule(tree: Path) -> None:
