@@ -26,12 +26,16 @@ record files or folders (default: all of content/). Two checks:
   titles, headings, issuers, what an indicator counts (`what`), and who may
   apply and which forms to send in an application table.
 
+* **quotations**: words inside “…” or 《…》 must appear word for word in a
+  cited document (whitespace and full-width forms aside): a quoted slogan or
+  title with one word changed is reported.
+
 Collections cite no sources field; their intro names the documents, and the
 check uses every mapped title or 文号 the intro mentions.
 
 Output is one line per finding, `file:line:col: field: message，suggestion`.
-Exit status: 1 when a number is not found (with --strict also when a sentence
-is a close paraphrase), 0 otherwise, 2 on a usage error.
+Exit status: 1 when a number is not found (with --strict also for a close
+paraphrase or a quotation not in the source), 0 otherwise, 2 on a usage error.
 """
 from __future__ import annotations
 
@@ -83,6 +87,7 @@ COUNTERS = ("个", "门", "级", "项", "年", "届", "所", "类", "支", "次"
             "家", "场", "区", "地", "省", "市", "县", "部门", "方面", "层", "倍", "种", "位",
             "轮", "期", "周", "天", "月", "套", "份", "集", "章", "节", "大", "点", "万", "亿",
             "成", "%", "％")
+QUOTE_OR_TITLE = re.compile(r"“([^”]*)”|《([^》]*)》")
 QUOTED = re.compile(r"“[^”]*”|《[^》]*》|「[^」]*」|『[^』]*』|\"[^\"]*\"|‘[^’]*’|〈[^〉]*〉")
 SENTENCE_END = re.compile(r"[。！？；!?;\n]+")
 MARKDOWN = re.compile(r"\*\*|__|`|\[([^\]]*)\]\([^)]*\)")
@@ -246,6 +251,7 @@ class Document:
     name: str
     numbers: set[str]
     sentences: list[SourceSentence]
+    flat: str
 
 
 class Library:
@@ -270,7 +276,8 @@ class Library:
                 text = (folder / name).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise UsageError(f"无法以 UTF-8 读取来源文本 {folder / name}：{exc}") from exc
-            self.docs[name] = Document(name, source_numbers(text), source_sentences(text))
+            self.docs[name] = Document(name, source_numbers(text), source_sentences(text),
+                                       flatten(text))
             for field in ("doc_nos", "titles"):
                 keys = entry.get(field) or []
                 if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
@@ -348,10 +355,12 @@ def cited(data: dict, library: Library, collection: bool) -> list[Document]:
 class Findings:
     numbers: list[Problem]
     paraphrases: list[Problem]
+    quotes: list[Problem]
     unchecked: list[str]
 
 
 def check_record(path: Path, doc: YamlDoc, library: Library, out: Findings) -> None:
+    """Append the findings for one record (or collection) to `out`."""
     data = doc.data
     if not isinstance(data, dict):
         return
@@ -360,32 +369,59 @@ def check_record(path: Path, doc: YamlDoc, library: Library, out: Findings) -> N
     if not docs:
         out.unchecked.append(shown)
         return
-    numbers = set().union(*(d.numbers for d in docs))
-    pool = [s for d in docs for s in d.sentences]
-    names = "、".join(d.name for d in docs)
+    cite = Cited(docs)
+
+    def at(piece: Piece, offset: int | None, message: str, suggestion: str) -> Problem:
+        line, col = doc.locate(piece.loc, offset=offset)
+        return Problem(shown, line, col, field_name(piece.loc), message, suggestion)
+
     for piece in pieces(data):
-        field = field_name(piece.loc)
         found = [(piece.text, None)] if piece.exact else record_numbers(piece.text)
-        for number, offset in found:
-            if number not in numbers:
-                line, col = doc.locate(piece.loc, offset=offset)
-                out.numbers.append(Problem(shown, line, col, field,
-                                           f"数字 {number} 在所引文件（{names}）中找不到",
-                                           "请核对来源改正，或引用写有这个数字的文件和章节"))
+        out.numbers += [at(piece, offset, f"数字 {number} 在所引文件（{cite.names}）中找不到",
+                           "请核对来源改正，或引用写有这个数字的文件和章节")
+                        for number, offset in found if number not in cite.numbers]
+        if piece.exact:
+            continue
+        out.quotes += [at(piece, offset, f"引号里的“{_short(words)}”在所引文件中找不到原文",
+                          "引号只用来照录原话：请按来源原样写，或去掉引号用自己的话说")
+                       for words, offset in quotations(piece.text) if words not in cite.flat]
         if piece.prose:
-            for sentence, offset in sentences(normalise(piece.text)):
-                chars = counted(unquoted(sentence))
-                if len(chars) < MIN_CHARS:
-                    continue
-                hit = closest(chars, pool)
-                if hit:
-                    share, src = hit
-                    line, col = doc.locate(piece.loc, offset=offset)
-                    out.paraphrases.append(Problem(
-                        shown, line, col, field,
-                        f"这一句有 {share:.0%} 的字按顺序出现在来源的一句话里"
-                        f"（“{_short(src.text)}”）",
-                        "请用自己的话重写；名称、文件名可加引号照录"))
+            out.paraphrases += [at(piece, offset, f"这一句有 {share:.0%} 的字按顺序出现在来源的"
+                                                  f"一句话里（“{_short(src.text)}”）",
+                                   "请用自己的话重写；名称、文件名可加引号照录")
+                                for offset, share, src in close_sentences(piece.text, cite)]
+
+
+def close_sentences(text: str, cite: Cited) -> Iterator[tuple[int, float, SourceSentence]]:
+    """(offset, share, source sentence) for each close paraphrase in `text`."""
+    for sentence, offset in sentences(normalise(text)):
+        chars = counted(unquoted(sentence))
+        hit = closest(chars, cite.sentences) if len(chars) >= MIN_CHARS else None
+        if hit:
+            yield offset, hit[0], hit[1]
+
+
+class Cited:
+    """What the documents a record cites offer to compare against."""
+
+    def __init__(self, docs: list[Document]) -> None:
+        self.names = "、".join(d.name for d in docs)
+        self.numbers: set[str] = set().union(*(d.numbers for d in docs))
+        self.sentences = [s for d in docs for s in d.sentences]
+        self.flat = "\n".join(d.flat for d in docs)
+
+
+def flatten(text: str) -> str:
+    """Text for verbatim comparison: NFKC, no whitespace."""
+    return re.sub(r"\s+", "", normalise(text))
+
+
+def quotations(text: str) -> Iterator[tuple[str, int]]:
+    """(flattened words, offset) inside “…” and 《…》 in a record text."""
+    for m in QUOTE_OR_TITLE.finditer(text):
+        words = flatten(m.group(1) or m.group(2))
+        if len(words) >= 2:
+            yield words, m.start()
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -409,7 +445,7 @@ def record_paths(targets: Iterable[Path]) -> list[Path]:
 
 
 def check(paths: Iterable[Path], library: Library) -> Findings:
-    out = Findings([], [], [])
+    out = Findings([], [], [], [])
     for path in paths:
         doc, _issues = load_file(path)
         if doc is None:  # unreadable: the validator explains why
@@ -437,14 +473,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for problem in findings.numbers:
         print(problem.format())
-    for problem in findings.paraphrases:
+    for problem in [*findings.paraphrases, *findings.quotes]:
         print(problem.format())
     for shown in findings.unchecked:
         print(f"{shown}: 所引来源在对照表中没有对应文本，未检查", file=sys.stderr)
     print(f"数字找不到 {len(findings.numbers)} 处，与来源过于接近的句子 "
-          f"{len(findings.paraphrases)} 句，未检查的记录 {len(findings.unchecked)} 条。",
-          file=sys.stderr)
-    failed = findings.numbers or (args.strict and findings.paraphrases)
+          f"{len(findings.paraphrases)} 句，引号里找不到原文 {len(findings.quotes)} 处，"
+          f"未检查的记录 {len(findings.unchecked)} 条。", file=sys.stderr)
+    failed = findings.numbers or (args.strict and (findings.paraphrases or findings.quotes))
     return 1 if failed else 0
 
 

@@ -90,6 +90,17 @@ def test_own_words_and_quoted_names_pass(repo: Path, capsys: pytest.CaptureFixtu
     assert code == 0 and "这一句有" not in capsys.readouterr().out
 
 
+def test_changed_word_inside_quotation_marks_is_reported(
+        repo: Path, capsys: pytest.CaptureFixture) -> None:
+    exact = "报告称“形成市、区、街道三级网络”。"
+    assert run(repo, record(summary=exact), "--strict")[0] == 0
+    changed = "报告称“形成市、区、街镇三级网络”。"
+    code, path = run(repo, record(summary=changed))
+    out = capsys.readouterr().out
+    assert code == 0 and f"{path}:8:10: summary: 引号里的“形成市、区、街镇三级网络”" in out
+    assert run(repo, record(summary=changed), "--strict")[0] == 1
+
+
 def test_collection_uses_the_documents_its_intro_names(repo: Path,
                                                         capsys: pytest.CaptureFixture) -> None:
     text = "id: demo\nintro: 依据《示例城市终身教育报告》。全市共有学习点99个。\n"
