@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: venv validate build serve preview test bench lint browser clean
+.PHONY: venv validate check-sources build serve preview test bench lint browser clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ venv: $(STAMP)
 
 validate: venv
 	$(PY) -m scripts.validate
+
+# Numbers and close paraphrases checked against the source texts (scripts/check_sources.py);
+# fails when a number is not in the document a record cites.
+SOURCES ?= ../shared/seeds
+check-sources: venv
+	$(PY) -m scripts.check_sources $(SOURCES)
 
 build: venv
 	$(PY) -m mkdocs build --strict

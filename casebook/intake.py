@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from casebook.schema import load_schema
+from casebook.status import rule_status
 from casebook.taxonomy import Taxonomy, Term, normalise
 
 # Separators editors use between list items in one cell or text box.
@@ -241,6 +242,7 @@ def build_record(rtype: str, values: dict[str, Any], taxonomy: Taxonomy,
     data.setdefault("audiences", [])
     data.setdefault("themes", [])
     data.setdefault("status", status)
+    data["status"] = rule_status(rtype, data)  # the status rule decides stub/partial
     data.setdefault("updated", (today or dt.date.today()).isoformat())
     return data
 

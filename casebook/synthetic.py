@@ -26,6 +26,7 @@ import yaml
 
 from casebook.load import load_taxonomy
 from casebook.paths import CONTENT, RECORD_DIRS, TAXONOMY_FILE
+from casebook.status import rule_status
 
 # Share of each record type (about 650 cases and courses a year nationally,
 # plus the policies they cite).
@@ -351,6 +352,7 @@ def generate(n: int, taxonomy: dict[str, list[dict[str, Any]]] | None = None,
         data = getattr(writer, slot.rtype)(slot)
         if rng.random() < 0.01:
             data["aliases"] = [f"{slot.id}-old"]
+        data["status"] = rule_status(slot.rtype, data)
         out.append((slot.rtype, {k: v for k, v in data.items() if v != [] or k in _REQUIRED}))
     return out
 
@@ -373,6 +375,8 @@ def minimal_record(rtype: str, rid: str, **fields: object) -> dict[str, Any]:
     elif rtype == "policy":
         data.update(issuer="测试机关", level="provincial", coverage="metadata")
     data.update(fields)
+    if "status" not in fields:
+        data["status"] = rule_status(rtype, data)
     return data
 
 

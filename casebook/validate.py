@@ -43,6 +43,7 @@ from casebook.schema import (
     label,
     load_schema,
 )
+from casebook.status import status_findings
 from casebook.taxonomy import Taxonomy, normalise
 from casebook.yaml_source import Issue, Loc, YamlDoc, load_file, quote
 
@@ -382,6 +383,7 @@ def _record_findings(rtype: str, data: Any, path: Path | None, taxonomy: Taxonom
         out = [_title_for_id(f, data, index) for f in out]
     flagged = {f.loc for f in unsafe}
     out = [f for f in out if not (f.keyword == "x-plain" and f.loc in flagged)] + unsafe
+    out += status_findings(rtype, data)
     if rid is None or any(f.loc == ("id",) for f in out):
         return out
     if path is not None and rid != path.stem:

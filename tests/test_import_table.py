@@ -76,7 +76,7 @@ def test_good_rows_written_bad_row_refused(name: str, root: Path, tmp_path: Path
     good = yaml.safe_load((root / "cases" / f"{GOOD_ID}.yml").read_text(encoding="utf-8"))
     assert good["region"] == "jiangjin" and good["kind"] == "brand-learning-centre"
     assert good["tasks"] == ["county-learning-centre", "three-education-coordination"]
-    assert good["year"] == 2023 and good["status"] == "partial"
+    assert good["year"] == 2023 and good["status"] == "stub"  # 3 source facts: a stub by rule
     assert good["summary"] == "示例区依托社区教育学院建设社区学习示范点，把三级学习网络连起来。"
     assert good["practices"] == ["统筹全区学习点", "每个街镇一个示范点"]
     assert good["outcomes"] == ["建成示范点 12 个"]
@@ -124,7 +124,8 @@ def test_existing_ids_are_not_overwritten_without_update(root: Path, tmp_path: P
     assert import_table.main([str(table), "--root", str(root)]) == 0
     path = root / "cases" / f"{GOOD_ID}.yml"
     # an editor completes the record by hand
-    edited = path.read_text(encoding="utf-8").replace("status: partial", "status: complete") \
+    edited = path.read_text(encoding="utf-8").replace("status: stub", "status: complete") \
+        + "background: 示例背景。\nresults:\n  - {what: 示范点, value: 12, unit: 个}\n" \
         + "replicability: 需要区级统筹。\n"
     path.write_text(edited, encoding="utf-8")
     capsys.readouterr()

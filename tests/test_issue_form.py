@@ -102,7 +102,7 @@ def test_good_body_becomes_a_valid_record(tmp_path: Path, capsys: pytest.Capture
     assert data["practices"] == ["社区学校每周开课", "志愿者一对一辅导"]
     assert data["audiences"] == ["seniors"] and data["themes"] == []
     assert data["sources"][0]["date"] == "2023-10-14" and "url" not in data["sources"][0]
-    assert data["status"] == "partial"  # has practices; never "complete" without review
+    assert data["status"] == "stub"  # two practices: fewer than 4 source facts (status rule)
     assert "level" not in data and "outcomes" not in data
 
 
