@@ -72,3 +72,35 @@ def build_synthetic(tmp_path_factory: pytest.TempPathFactory):
         result = build_site(base / "site", content=content)
         return result, base / "site"
     return build
+
+
+# --- a build for publishing: the real content with a public SITE_URL -------------
+
+PUBLIC_URL = "https://example.org/xx/"
+
+
+@pytest.fixture(scope="session")
+def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content built with SITE_URL=PUBLIC_URL, as `make build` does."""
+    import os
+
+    site_dir = tmp_path_factory.mktemp("public-site")
+    before = os.environ.get("SITE_URL")
+    os.environ["SITE_URL"] = PUBLIC_URL
+    try:
+        result = build_site(site_dir)
+    finally:
+        if before is None:
+            os.environ.pop("SITE_URL", None)
+        else:
+            os.environ["SITE_URL"] = before
+    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def public_site_url(public_site: Path) -> Iterator[str]:
+    """Base URL of the public build, served on loopback for the browser tests."""
+    server, url = serve_dir(public_site)
+    yield url
+    server.shutdown()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader
 from markupsafe import Markup
@@ -32,26 +33,56 @@ _Q_BEFORE = {"约", "近", "超过", "累计", "至少", "不少于", "达到"}
 _Q_AFTER_NUMBER = {"余", "多"}
 
 
+# Shown wherever a shared address (QR code, permalink, embed code) would be:
+# a build without SITE_URL is a local preview and knows no public address.
+PREVIEW_NOTE = "本地预览：未设置网站正式地址"
+_LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0", ""}
+
+
+def public_site_url(url: str | None) -> str | None:
+    """`url` when it is a public address; None when unset or on this machine
+    (`mkdocs serve` sets site_url to its own loopback address)."""
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return None if host in _LOOPBACK_HOSTS or host.startswith("127.") else url
+
+
 @dataclass(frozen=True)
 class SiteOptions:
-    """Build-wide settings taken from mkdocs.yml / the environment."""
+    """Build-wide settings taken from mkdocs.yml / the environment.
 
-    site_url: str = "http://127.0.0.1:8000/"
+    `site_url` is the public address (SITE_URL) or None. Without it nothing
+    absolute is written: links are relative and QR codes, permalinks and
+    embed codes are replaced by `PREVIEW_NOTE` (see README, 网站正式地址)."""
+
+    site_url: str | None = None
     repo_url: str | None = None
     edit_branch: str = "main"
     per_page: int = 50
     latest: int = 10
 
     @property
+    def public(self) -> bool:
+        return bool(self.site_url)
+
+    @property
     def base_path(self) -> str:
         """Path part of site_url, always ending in `/` (e.g. `/` or `/casebook/`)."""
-        from urllib.parse import urlsplit
-
-        path = urlsplit(self.site_url).path or "/"
+        path = urlsplit(self.site_url or "/").path or "/"
         return path if path.endswith("/") else path + "/"
 
-    def absolute(self, url: str) -> str:
+    def absolute(self, url: str) -> str | None:
+        """The public address of site-relative `url`; None without SITE_URL."""
+        if not self.site_url:
+            return None
         return self.site_url.rstrip("/") + "/" + url.lstrip("/")
+
+    def link_from(self, url: str, from_dir: str) -> str:
+        """`url` as written in a file in site folder `from_dir` (e.g. a feed):
+        the public address, or a relative link in a local preview."""
+        depth = len([s for s in from_dir.split("/") if s])
+        return self.absolute(url) or "../" * depth + url.lstrip("/") or "./"
 
 
 def make_env() -> Environment:
@@ -214,4 +245,5 @@ class View:
         return STATUS.get(record.data.get("status", ""))
 
     not_stated = NOT_STATED
+    preview_note = PREVIEW_NOTE
     indicator_value = staticmethod(format_indicator_value)
