@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.structure.toc import get_toc  # noqa: E402
 
 from casebook.export import export_files  # noqa: E402
+from casebook.render.about import feedback_url  # noqa: E402
 from casebook.render.build import ContentError, SiteBuild, content_root, prepare  # noqa: E402
 from casebook.render.collections import collection_static_files  # noqa: E402
 from casebook.render.theme import FragmentCache, shared_nav_key  # noqa: E402
@@ -44,7 +45,11 @@ def on_config(config):
     config.site_url = public_site_url(config.site_url)
     if not config.site_url and "sitemap.xml" in config.theme.static_templates:
         config.theme.static_templates.remove("sitemap.xml")
-    options = SiteOptions(site_url=config.site_url, repo_url=config.repo_url or None)
+    extra = config.extra
+    extra["feedback_url"] = feedback_url(extra.get("feedback_url"), config.repo_url)
+    options = SiteOptions(site_url=config.site_url, repo_url=config.repo_url or None,
+                          feedback_url=extra["feedback_url"], publisher=extra.get("publisher"),
+                          contact=extra.get("contact"))
     root = content_root()
     try:
         _build = prepare(options, root)

@@ -163,7 +163,7 @@ def test_relations_work_in_both_directions(tmp_path: Path) -> None:
     assert "转发本文件的文件" in national and 'href="../../policies/syn-prov/"' in national
     course = render_record(View(index, SiteOptions(), "courses/syn-course/"),
                            index.by_id["syn-course"]).html
-    assert "存目" in course and "来源未提及" in course
+    assert "仅有简介" in course and "来源未提及" in course
 
 
 def test_province_page_includes_its_cities(tmp_path: Path) -> None:
@@ -182,14 +182,16 @@ def test_listings_are_paginated(tmp_path: Path) -> None:
     assert 'href="../../regions/zhejiang/page/2/"' in page1
 
 
-def test_edit_link_uses_repo_url_when_set(tmp_path: Path) -> None:
+def test_record_page_links_to_feedback_and_editors_not_to_files(tmp_path: Path) -> None:
     index = _corpus_index(tmp_path)
     r = index.by_id["syn-yunfu"]
-    with_repo = render_record(View(index, SiteOptions(repo_url="https://example.org/o/r"),
-                                   r.url), r).html
-    assert 'href="https://example.org/o/r/edit/main/content/cases/syn-yunfu.yml"' in with_repo
+    routed = render_record(View(index, SiteOptions(feedback_url="https://example.org/f"),
+                                r.url), r).html
+    assert '<a href="https://example.org/f">纠错</a>' in routed
+    assert '<a href="../../contribute/">编辑此记录</a>' in routed
     without = render_record(View(index, SiteOptions(), r.url), r).html
-    assert "content/cases/syn-yunfu.yml" in without and 'href="../../contribute/"' in without
+    assert '<a href="../../about/#contact">纠错</a>' in without
+    assert ".yml" not in without and "content/" not in without
 
 
 def test_another_feature_can_add_a_section(tmp_path: Path) -> None:

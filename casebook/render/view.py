@@ -14,17 +14,14 @@ from jinja2 import ChainableUndefined, Environment, FileSystemLoader
 from markupsafe import Markup
 
 from casebook.load import Record
-from casebook.paths import RECORD_DIRS
 from casebook.relate import TYPE_NAMES, TYPE_ORDER, Index, page_url, policy_date
 from casebook.render.markup import md, md_inline, plain
+from casebook.status import STATUS_LABELS
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-STATUS = {
-    "partial": ("部分完整",
-                "来源只支撑了部分内容；标为“来源未提及”的字段没有公开依据，本站不作推测。"),
-    "stub": ("存目", "来源只提到名称或一两句话，本记录只列出已知信息，欢迎依据公开来源补充。"),
-}
+# A policy the sources only name (`coverage: metadata`), in readers' words.
+NAME_ONLY = ("来源只提及名称", "来源只提到了这份文件的名称，本站没有它的内容概述。")
 NOT_STATED = "来源未提及"
 # Policy chain fields: (label on the citing document, label on the cited one).
 CHAIN_LABELS = {"forwards": ("转发", "被转发"), "based_on": ("依据", "被依据")}
@@ -58,7 +55,9 @@ class SiteOptions:
 
     site_url: str | None = None
     repo_url: str | None = None
-    edit_branch: str = "main"
+    feedback_url: str | None = None   # the one 纠错 / 推荐案例 route (casebook.render.about)
+    publisher: str | None = None      # who publishes the site (mkdocs.yml extra.publisher)
+    contact: str | None = None        # how to reach the publisher (extra.contact)
     per_page: int = 50
     latest: int = 10
 
@@ -153,15 +152,9 @@ class View:
 
         return self.href("search/") + ("?" + urlencode(params) if params else "")
 
-    def edit_url(self, record: Record) -> str | None:
-        repo = self.options.repo_url
-        if not repo:
-            return None
-        return f"{repo.rstrip('/')}/edit/{self.options.edit_branch}/{self.file_path(record)}"
-
-    @staticmethod
-    def file_path(record: Record) -> str:
-        return f"content/{RECORD_DIRS[record.type]}/{record.id}.yml"
+    def feedback_href(self) -> str:
+        """Where 纠错 / 推荐案例 links lead (see casebook.render.about)."""
+        return self.options.feedback_url or self.href("about/#contact")
 
     def once(self, kind: str, record: Record, render: Any) -> Markup:
         """`render(self, record)`, rendered once per record and page depth for the
@@ -242,7 +235,10 @@ class View:
 
     @staticmethod
     def status(record: Record) -> tuple[str, str] | None:
-        return STATUS.get(record.data.get("status", ""))
+        """(badge label, sentence) from `casebook.status` for the record's status."""
+        return STATUS_LABELS.get(record.data.get("status", ""))
+
+    name_only = NAME_ONLY
 
     not_stated = NOT_STATED
     preview_note = PREVIEW_NOTE
