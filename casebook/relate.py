@@ -21,6 +21,10 @@ T = TypeVar("T")
 TYPE_ORDER = {"case": 0, "course": 1, "policy": 2}
 TYPE_NAMES = {"case": "案例", "course": "课程", "policy": "政策文件"}
 EXPERIENCE_KIND = "regional-experience"
+# 相似案例 on record pages: at most this many, and records that share only a
+# task (no theme or audience) fill the list up to SIMILAR_MIN.
+SIMILAR_MAX = 5
+SIMILAR_MIN = 3
 # Path segment used by paginated listings (`cases/page/2/`); no record may use it as id.
 PAGE_SEGMENT = "page"
 
@@ -124,6 +128,9 @@ class Index:
     by_type: dict[str, list[Record]] = field(default_factory=dict)
     # HTML fragments that many pages repeat (see `View.once`), for this index only.
     render_cache: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
+    # (task, theme or audience) -> cases, built on the first `similar_cases` call.
+    _postings: dict[tuple[str, str], list[Record]] | None = field(
+        default=None, repr=False, compare=False)
 
     # --- taxonomy -----------------------------------------------------------
     def term(self, vocab: str, term_id: Any) -> dict[str, Any] | None:
@@ -171,10 +178,66 @@ class Index:
     def counts(self, dim: str) -> dict[Any, int]:
         return {k: len(v) for k, v in self.groups.get(dim, {}).items()}
 
+    def related_ids(self, record: Record) -> set[str]:
+        """Ids the record page already lists under 相关记录 (both directions)."""
+        return ({link.target for link in self.outgoing.get(record.id, [])}
+                | {link.source for link in self.incoming.get(record.id, [])}
+                | {e.id for e in self.experiences_for(record)})
+
+    def similar_cases(self, record: Record) -> list[Record]:
+        """Up to SIMILAR_MAX cases that share a task with `record` and the most
+        themes and audiences; not the record itself nor its related records.
+
+        Order: shared themes + audiences, then shared tasks (both more first),
+        then the newer year, then id. When fewer than SIMILAR_MIN share a theme
+        or audience, cases that only share a task fill up in the same order.
+        """
+        tasks = as_list(record.data.get("tasks"))
+        skip = self.related_ids(record) | {record.id}
+        shared: dict[str, int] = defaultdict(int)
+        postings = self._case_postings()
+        for feature in _features(record):
+            hits = {c.id for t in tasks for c in postings.get((t, feature), [])}
+            for cid in hits - skip:
+                shared[cid] += 1
+        chosen = set(shared)
+        if len(chosen) < SIMILAR_MIN:
+            for t in tasks:
+                for c in self.group("tasks", t):
+                    if c.type == "case" and c.id not in skip:
+                        chosen.add(c.id)
+        task_set = set(tasks)
+
+        def rank(cid: str) -> tuple:
+            c = self.by_id[cid]
+            return (-shared.get(cid, 0), -len(task_set & set(as_list(c.data.get("tasks")))),
+                    -int(c.data.get("year") or 0), cid)
+
+        best = sorted(chosen, key=rank)
+        keep = [cid for cid in best if shared.get(cid)]
+        keep += [cid for cid in best if not shared.get(cid)][:max(0, SIMILAR_MIN - len(keep))]
+        return [self.by_id[cid] for cid in sorted(keep, key=rank)[:SIMILAR_MAX]]
+
+    def _case_postings(self) -> dict[tuple[str, str], list[Record]]:
+        if self._postings is None:
+            postings: dict[tuple[str, str], list[Record]] = defaultdict(list)
+            for c in self.by_type.get("case", []):
+                for t in as_list(c.data.get("tasks")):
+                    for feature in _features(c):
+                        postings[(t, feature)].append(c)
+            self._postings = dict(postings)
+        return self._postings
+
     def policies_by_date(self) -> list[Record]:
         """Policies, newest first."""
         return sorted(self.by_type.get("policy", []),
                       key=lambda r: (policy_date(r), r.id), reverse=True)
+
+
+def _features(record: Record) -> set[str]:
+    """Themes and audiences of a record, as comparable keys."""
+    return ({f"theme:{t}" for t in as_list(record.data.get("themes"))}
+            | {f"audience:{a}" for a in as_list(record.data.get("audiences"))})
 
 
 def _check_reserved(records: Iterable[Record]) -> None:

@@ -23,6 +23,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 # A policy the sources only name (`coverage: metadata`), in readers' words.
 NAME_ONLY = ("来源只提及名称", "来源只提到了这份文件的名称，本站没有它的内容概述。")
 NOT_STATED = "来源未提及"
+# Level ids in readers' words. A 直辖市's own level reads 市级（直辖市）:
+# its provincial level is what its readers call 市级.
+LEVEL_LABELS = {"national": "国家级", "provincial": "省级", "municipal": "市级",
+                "county": "区县级", "township": "乡镇（街道）级", "village": "村（社区）级"}
+MUNICIPALITY_LEVEL = "市级（直辖市）"
 # Policy chain fields: (label on the citing document, label on the cited one).
 CHAIN_LABELS = {"forwards": ("转发", "被转发"), "based_on": ("依据", "被依据")}
 # Qualifiers that go before the number, after the number, or after the unit.
@@ -59,6 +64,7 @@ class SiteOptions:
     publisher: str | None = None      # who publishes the site (mkdocs.yml extra.publisher)
     contact: str | None = None        # how to reach the publisher (extra.contact)
     per_page: int = 50
+    type_per_page: int = 20     # /cases/, /courses/, /policies/: filters above, short pages
     latest: int = 10
 
     @property
@@ -187,9 +193,22 @@ class View:
         elif record.type == "course" and d.get("category"):
             extra = str(d["category"])
         elif record.type == "policy" and d.get("level"):
-            extra = self.name("levels", d["level"]) + "级"
+            extra = self.level_label(record)
         name = self.type_label(record.type)
         return f"{name} · {extra}" if extra else name
+
+    def level_label(self, record: Record) -> str:
+        """`level` in readers' words, e.g. 省级, 区县级, 市级（直辖市）."""
+        level = record.data.get("level")
+        if level == "provincial" and self.is_municipality(record.data.get("region")):
+            return MUNICIPALITY_LEVEL
+        return LEVEL_LABELS.get(level) or self.name("levels", level) + "级"
+
+    def is_municipality(self, region_id: str | None) -> bool:
+        """True for the four 直辖市 (provincial-level regions named …市)."""
+        term = self.index.term("regions", region_id) or {}
+        return (not term.get("parent") and str(term.get("name", "")).endswith("市")
+                and str(term.get("code", "")).endswith("0000"))
 
     @staticmethod
     def source_doc_nos(record: Record) -> list[str]:
