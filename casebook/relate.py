@@ -1,4 +1,5 @@
-"""Cross-references, backlinks, region roll-up and listings, computed once.
+"""Cross-references, backlinks, region roll-up, listings and similar cases,
+computed once.
 
 `build_index(corpus)` walks the records a fixed number of times and returns an
 `Index` that every page renderer reads from; no renderer scans all records.
@@ -8,6 +9,7 @@ validator is what refuses them.
 """
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -128,9 +130,13 @@ class Index:
     by_type: dict[str, list[Record]] = field(default_factory=dict)
     # HTML fragments that many pages repeat (see `View.once`), for this index only.
     render_cache: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
-    # (task, theme or audience) -> cases, built on the first `similar_cases` call.
-    _postings: dict[tuple[str, str], list[Record]] | None = field(
+    # (task, theme or audience) -> case ids, built on the first `similar_cases` call.
+    _postings: dict[tuple[str, str], list[str]] | None = field(
         default=None, repr=False, compare=False)
+    _case_meta: dict[str, tuple[frozenset[str], int]] = field(
+        default_factory=dict, repr=False, compare=False)
+    _newest_cases: dict[str, list[tuple[int, str]]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     # --- taxonomy -----------------------------------------------------------
     def term(self, vocab: str, term_id: Any) -> dict[str, Any] | None:
@@ -190,42 +196,55 @@ class Index:
 
         Order: shared themes + audiences, then shared tasks (both more first),
         then the newer year, then id. When fewer than SIMILAR_MIN share a theme
-        or audience, cases that only share a task fill up in the same order.
+        or audience, the newest cases of the same task (then by id) fill up.
         """
-        tasks = as_list(record.data.get("tasks"))
+        tasks = set(as_list(record.data.get("tasks")))
         skip = self.related_ids(record) | {record.id}
-        shared: dict[str, int] = defaultdict(int)
         postings = self._case_postings()
+        shared: dict[str, int] = defaultdict(int)
         for feature in _features(record):
-            hits = {c.id for t in tasks for c in postings.get((t, feature), [])}
-            for cid in hits - skip:
+            for cid in set().union(*(postings.get((t, feature), ()) for t in tasks)) - skip:
                 shared[cid] += 1
-        chosen = set(shared)
-        if len(chosen) < SIMILAR_MIN:
-            for t in tasks:
-                for c in self.group("tasks", t):
-                    if c.type == "case" and c.id not in skip:
-                        chosen.add(c.id)
-        task_set = set(tasks)
 
         def rank(cid: str) -> tuple:
-            c = self.by_id[cid]
-            return (-shared.get(cid, 0), -len(task_set & set(as_list(c.data.get("tasks")))),
-                    -int(c.data.get("year") or 0), cid)
+            case_tasks, year = self._case_meta[cid]
+            return (-shared.get(cid, 0), -len(tasks & case_tasks), -year, cid)
 
-        best = sorted(chosen, key=rank)
-        keep = [cid for cid in best if shared.get(cid)]
-        keep += [cid for cid in best if not shared.get(cid)][:max(0, SIMILAR_MIN - len(keep))]
-        return [self.by_id[cid] for cid in sorted(keep, key=rank)[:SIMILAR_MAX]]
+        # Rank only the candidates of the highest scores that can make the list.
+        by_score: dict[int, list[str]] = defaultdict(list)
+        for cid, n in shared.items():
+            by_score[n].append(cid)
+        pool: list[str] = []
+        for n in sorted(by_score, reverse=True):
+            pool += by_score[n]
+            if len(pool) >= SIMILAR_MAX:
+                break
+        best = heapq.nsmallest(SIMILAR_MAX, pool, key=rank)
+        if len(best) < SIMILAR_MIN:
+            newest = heapq.merge(*(self._newest_cases[t] for t in sorted(tasks)))
+            for _, cid in newest:
+                if cid not in skip and cid not in shared and cid not in best:
+                    best.append(cid)
+                    if len(best) == SIMILAR_MIN:
+                        break
+        return [self.by_id[cid] for cid in best]
 
-    def _case_postings(self) -> dict[tuple[str, str], list[Record]]:
+    def _case_postings(self) -> dict[tuple[str, str], list[str]]:
         if self._postings is None:
-            postings: dict[tuple[str, str], list[Record]] = defaultdict(list)
+            postings: dict[tuple[str, str], list[str]] = defaultdict(list)
             for c in self.by_type.get("case", []):
                 for t in as_list(c.data.get("tasks")):
                     for feature in _features(c):
-                        postings[(t, feature)].append(c)
+                        postings[(t, feature)].append(c.id)
             self._postings = dict(postings)
+            self._case_meta = {c.id: (frozenset(as_list(c.data.get("tasks"))),
+                                      int(c.data.get("year") or 0))
+                               for c in self.by_type.get("case", [])}
+            newest: dict[str, list[tuple[int, str]]] = defaultdict(list)
+            for cid, (case_tasks, year) in self._case_meta.items():
+                for t in case_tasks:
+                    newest[t].append((-year, cid))
+            self._newest_cases = defaultdict(list, {t: sorted(v) for t, v in newest.items()})
         return self._postings
 
     def policies_by_date(self) -> list[Record]:
