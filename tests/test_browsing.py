@@ -113,7 +113,7 @@ def test_type_filters_offer_only_values_with_records(tmp_path: Path) -> None:
     ])
     groups = {g.param: g.options for g in type_filters(index, "case")}
     assert groups["region"] == [("guangdong", "广东省", 2)]        # cities roll up
-    assert groups["task"] == [("learning-city", "加强新时代学习型城市建设", 2)]
+    assert groups["task"] == [("learning-city", "学习型城市", 2)]
     assert groups["year"] == [(2023, "2023年", 1), (2022, "2022年", 1)]
     assert groups["status"] == [("complete", "内容完整", 1), ("stub", "仅有简介", 1)]
 
@@ -152,3 +152,15 @@ def test_listings_link_their_filters_to_the_search_page(built_site: Path) -> Non
         assert {"region", "task", "year"} <= {k for q in queries for k in q}, rel
         assert any(q.get("status") == ["complete"] for q in queries) or \
             "只看内容完整的" not in bar
+
+
+def test_a_region_without_records_explains_how_to_recommend(tmp_path: Path) -> None:
+    from casebook.render.pages import plan
+
+    index = index_of(tmp_path, SIMILAR)  # every record is in Shanghai
+    options = SiteOptions(feedback_url="https://example.org/recommend")
+    specs = {p.url: p for p in plan(index, options)}
+    empty = specs["regions/beijing/"].render(index, options).html
+    assert "尚无记录" in empty and 'href="https://example.org/recommend">推荐案例</a>' in empty
+    index_page = specs["regions/"].render(index, options).html
+    assert 'href="../regions/beijing/"' not in index_page and "北京市" in index_page

@@ -49,8 +49,8 @@ def type_filters(index: Index, rtype: str) -> list[FilterGroup]:
 
     def ordered(vocab: str, counts: Counter) -> list[tuple[Any, str, int]]:
         terms = index.terms.get(vocab, {})
-        known = [(tid, str(t.get("name", tid)), counts[tid]) for tid, t in terms.items()
-                 if counts.get(tid)]
+        known = [(tid, str(t.get("short") or t.get("name", tid)), counts[tid])
+                 for tid, t in terms.items() if counts.get(tid)]
         return sorted(known, key=lambda o: -o[2])
 
     groups = [
