@@ -21,7 +21,7 @@ validate: venv
 	$(PY) -m scripts.validate
 
 build: venv
-	@test -n "$(SITE_URL)" || { echo "请设置网站的正式地址，例如：make build SITE_URL=https://example.org/casebook/（只在本机预览请用 make serve）" >&2; exit 2; }
+	@test -n "$(SITE_URL)$(PREVIEW)" || { echo "请设置网站的正式地址，例如：make build SITE_URL=https://example.org/casebook/（只生成预览用 make build PREVIEW=1，本机预览用 make serve）" >&2; exit 2; }
 	$(PY) -m mkdocs build --strict
 
 serve: venv
