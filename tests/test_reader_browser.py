@@ -141,3 +141,13 @@ def test_listing_filters_open_the_search_page(sized, host: str) -> None:
 def test_reader_pages_are_accessible(page, host: str, path: str) -> None:
     page.goto(host + path)
     assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize("path", ["/embed/collections/zhihui-zhulao/", "/", RECORD])
+def test_pages_and_embeds_request_nothing_missing(page, host: str, path: str) -> None:
+    missing: list[str] = []
+    page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
+    page.goto(host + path, wait_until="networkidle")
+    assert missing == []
+    icon = page.locator("link[rel='icon']").get_attribute("href")
+    assert icon.endswith("assets/favicon.svg")
