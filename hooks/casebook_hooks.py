@@ -47,7 +47,7 @@ def on_config(config):
         config.theme.static_templates.remove("sitemap.xml")
     extra = config.extra
     extra["feedback_url"] = feedback_url(extra.get("feedback_url"), config.repo_url)
-    options = SiteOptions(site_url=config.site_url, repo_url=config.repo_url or None,
+    options = SiteOptions(site_url=config.site_url,
                           feedback_url=extra["feedback_url"], publisher=extra.get("publisher"),
                           contact=extra.get("contact"))
     root = content_root()

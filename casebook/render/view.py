@@ -59,7 +59,6 @@ class SiteOptions:
     embed codes are replaced by `PREVIEW_NOTE` (see README, 网站正式地址)."""
 
     site_url: str | None = None
-    repo_url: str | None = None
     feedback_url: str | None = None   # the one 纠错 / 推荐案例 route (casebook.render.about)
     publisher: str | None = None      # who publishes the site (mkdocs.yml extra.publisher)
     contact: str | None = None        # how to reach the publisher (extra.contact)
