@@ -100,13 +100,12 @@ def dimension_title(index: Index, dim: Dimension, value: Any) -> str:
 
 def _dimension_intro(dim: Dimension, value: Any) -> Callable[[View], Markup]:
     def intro(v: View) -> Markup:
-        html = render_template("dimension_intro.html", v=v, dim=dim, value=value,
-                               term=v.index.term(dim.vocab, value) if dim.vocab else None)
         param = SEARCH_PARAM.get(dim.key)
         records = v.index.group(dim.key, value)
-        if param and records:
-            html += Markup(filter_bar(v, records, {param: value}))
-        return html
+        filters = Markup(filter_bar(v, records, {param: value}) if param and records else "")
+        return render_template("dimension_intro.html", v=v, dim=dim, value=value,
+                               term=v.index.term(dim.vocab, value) if dim.vocab else None,
+                               filters=filters)
     return intro
 
 
