@@ -151,3 +151,16 @@ def test_pages_and_embeds_request_nothing_missing(page, host: str, path: str) ->
     assert missing == []
     icon = page.locator("link[rel='icon']").get_attribute("href")
     assert icon.endswith("assets/favicon.svg")
+
+
+@pytest.mark.parametrize("path", ["/policies/", "/courses/"])
+def test_listing_tables_stack_on_a_phone(page, host: str, path: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(host + path)
+    wrap = page.locator(".cb-table-wrap").first
+    assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth"), "the table scrolls sideways"
+    row = page.locator("table[data-cb-stack] tbody tr").first
+    title, first_cell = row.locator("th"), row.locator("td").first
+    assert title.bounding_box()["y"] < first_cell.bounding_box()["y"]   # title on top
+    label = first_cell.evaluate("e => getComputedStyle(e, '::before').content")
+    assert label.strip('"').endswith("：")
