@@ -27,6 +27,7 @@ check-sources: venv
 	$(PY) -m scripts.check_sources $(SOURCES)
 
 build: venv
+	@test -n "$(SITE_URL)$(PREVIEW)" || { echo "请设置网站的正式地址，例如：make build SITE_URL=https://example.org/casebook/（只生成预览用 make build PREVIEW=1，本机预览用 make serve）" >&2; exit 2; }
 	$(PY) -m mkdocs build --strict
 
 serve: venv

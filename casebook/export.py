@@ -42,9 +42,12 @@ def _json_default(value: Any) -> str:
 
 
 def record_row(options: SiteOptions, r: Record) -> dict[str, Any]:
-    """A record as exported: its fields plus `type`, `url` and `permalink`."""
-    return {**r.data, "type": r.type, "url": options.base_path + r.url,
-            "permalink": options.absolute(r.url)}
+    """A record as exported: its fields plus `type`, `url` and, when the site
+    has a public address, `permalink`."""
+    row = {**r.data, "type": r.type, "url": options.base_path + r.url}
+    if options.public:
+        row["permalink"] = options.absolute(r.url)
+    return row
 
 
 def records_json(index: Index, options: SiteOptions) -> str:
@@ -97,6 +100,12 @@ def _atom_date(value: Any) -> str:
     return f"{str(value)[:10]}T00:00:00+08:00"
 
 
+def _atom_id(options: SiteOptions, url: str) -> str:
+    """An entry's Atom id: its public address, or in a local preview (no
+    SITE_URL) a URN, since Atom ids must be absolute."""
+    return options.absolute(url) or f"urn:casebook:{url}"
+
+
 def _atom(options: SiteOptions, title: str, feed_path: str, page_path: str,
           records: list[Record], notes: list[str | None] | None = None,
           updated: str | None = None) -> str:
@@ -104,24 +113,26 @@ def _atom(options: SiteOptions, title: str, feed_path: str, page_path: str,
     newest = max((str(r.data.get("updated", "")) for r in records), default="")
     updated = _atom_date(max(newest, updated or "")) if (newest or updated) \
         else "2000-01-01T00:00:00+08:00"
-    feed_url = options.absolute(feed_path)
+    folder = feed_path.rpartition("/")[0]
+    feed_url = options.link_from(feed_path, folder)
+    page_link = options.link_from(page_path, folder)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
         f"<title>{xml_escape(title)}</title>",
-        f"<id>{xml_escape(feed_url)}</id>",
+        f"<id>{xml_escape(_atom_id(options, feed_path))}</id>",
         f'<link rel="self" type="application/atom+xml" href={quoteattr(feed_url)}/>',
-        f'<link rel="alternate" type="text/html" href={quoteattr(options.absolute(page_path))}/>',
+        f'<link rel="alternate" type="text/html" href={quoteattr(page_link)}/>',
         f"<updated>{updated}</updated>",
         "<author><name>学习型社会建设案例库</name></author>",
     ]
     for i, r in enumerate(records):
-        link = options.absolute(r.url)
+        link = options.link_from(r.url, folder)
         note = notes[i] if notes else None
         lines += [
             "<entry>",
             f"<title>{xml_escape(str(r.data.get('title', r.id)))}</title>",
-            f"<id>{xml_escape(link)}</id>",
+            f"<id>{xml_escape(_atom_id(options, r.url))}</id>",
             f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>',
             f"<updated>{_atom_date(r.data.get('updated'))}</updated>",
             f"<summary>{xml_escape(str(r.data.get('summary', '')))}</summary>",
@@ -138,13 +149,13 @@ def atom_feed(index: Index, options: SiteOptions, size: int = FEED_SIZE) -> str:
     return _atom(options, "学习型社会建设案例库：最近更新", "feed.xml", "", index.latest(size))
 
 
-def redirect_html(target_rel: str, canonical: str, title: str) -> str:
+def redirect_html(target_rel: str, canonical: str | None, title: str) -> str:
     """A static redirect page: meta refresh, a visible link and a canonical link."""
-    t, h, c = xml_escape(title), quoteattr(target_rel), quoteattr(canonical)
+    t, h = xml_escape(title), quoteattr(target_rel)
+    c = f"<link rel=\"canonical\" href={quoteattr(canonical)}>" if canonical else ""
     return (
         '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8">'
-        f"<title>页面已迁移：{t}</title>"
-        f'<link rel="canonical" href={c}>'
+        f"<title>页面已迁移：{t}</title>{c}"
         f'<meta http-equiv="refresh" content="0; url={xml_escape(target_rel)}">'
         '<meta name="robots" content="noindex"></head>'
         f"<body><p>本记录已改用新网址：<a href={h}>{t}</a></p></body></html>\n"
@@ -176,8 +187,9 @@ def collection_exports(index: Index, options: SiteOptions) -> dict[str, str | by
         records = [it.record for it in items]
         notes = [it.note for it in items]
         meta = {k: v for k, v in c.data.items() if k != "items"}
-        meta.update(url=options.base_path + c.url, permalink=options.absolute(c.url),
-                    embed=options.absolute(c.embed_url))
+        meta["url"] = options.base_path + c.url
+        if options.public:
+            meta.update(permalink=options.absolute(c.url), embed=options.absolute(c.embed_url))
         rows = [{"position": i, **({"note": it.note} if it.note else {}),
                  **record_row(options, it.record)} for i, it in enumerate(items, 1)]
         files[f"{c.url}items.json"] = json.dumps(

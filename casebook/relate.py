@@ -1,4 +1,5 @@
-"""Cross-references, backlinks, region roll-up and listings, computed once.
+"""Cross-references, backlinks, region roll-up, listings and similar cases,
+computed once.
 
 `build_index(corpus)` walks the records a fixed number of times and returns an
 `Index` that every page renderer reads from; no renderer scans all records.
@@ -8,6 +9,7 @@ validator is what refuses them.
 """
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +23,10 @@ T = TypeVar("T")
 TYPE_ORDER = {"case": 0, "course": 1, "policy": 2}
 TYPE_NAMES = {"case": "案例", "course": "课程", "policy": "政策文件"}
 EXPERIENCE_KIND = "regional-experience"
+# 相似案例 on record pages: at most this many, and records that share only a
+# task (no theme or audience) fill the list up to SIMILAR_MIN.
+SIMILAR_MAX = 5
+SIMILAR_MIN = 3
 # Path segment used by paginated listings (`cases/page/2/`); no record may use it as id.
 PAGE_SEGMENT = "page"
 
@@ -124,6 +130,13 @@ class Index:
     by_type: dict[str, list[Record]] = field(default_factory=dict)
     # HTML fragments that many pages repeat (see `View.once`), for this index only.
     render_cache: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
+    # (task, theme or audience) -> case ids, built on the first `similar_cases` call.
+    _postings: dict[tuple[str, str], list[str]] | None = field(
+        default=None, repr=False, compare=False)
+    _case_meta: dict[str, tuple[frozenset[str], int]] = field(
+        default_factory=dict, repr=False, compare=False)
+    _newest_cases: dict[str, list[tuple[int, str]]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     # --- taxonomy -----------------------------------------------------------
     def term(self, vocab: str, term_id: Any) -> dict[str, Any] | None:
@@ -171,10 +184,79 @@ class Index:
     def counts(self, dim: str) -> dict[Any, int]:
         return {k: len(v) for k, v in self.groups.get(dim, {}).items()}
 
+    def related_ids(self, record: Record) -> set[str]:
+        """Ids the record page already lists under 相关记录 (both directions)."""
+        return ({link.target for link in self.outgoing.get(record.id, [])}
+                | {link.source for link in self.incoming.get(record.id, [])}
+                | {e.id for e in self.experiences_for(record)})
+
+    def similar_cases(self, record: Record) -> list[Record]:
+        """Up to SIMILAR_MAX cases that share a task with `record` and the most
+        themes and audiences; not the record itself nor its related records.
+
+        Order: shared themes + audiences, then shared tasks (both more first),
+        then the newer year, then id. When fewer than SIMILAR_MIN share a theme
+        or audience, the newest cases of the same task (then by id) fill up.
+        """
+        tasks = set(as_list(record.data.get("tasks")))
+        skip = self.related_ids(record) | {record.id}
+        postings = self._case_postings()
+        shared: dict[str, int] = defaultdict(int)
+        for feature in _features(record):
+            for cid in set().union(*(postings.get((t, feature), ()) for t in tasks)) - skip:
+                shared[cid] += 1
+
+        def rank(cid: str) -> tuple:
+            case_tasks, year = self._case_meta[cid]
+            return (-shared.get(cid, 0), -len(tasks & case_tasks), -year, cid)
+
+        # Rank only the candidates of the highest scores that can make the list.
+        by_score: dict[int, list[str]] = defaultdict(list)
+        for cid, n in shared.items():
+            by_score[n].append(cid)
+        pool: list[str] = []
+        for n in sorted(by_score, reverse=True):
+            pool += by_score[n]
+            if len(pool) >= SIMILAR_MAX:
+                break
+        best = heapq.nsmallest(SIMILAR_MAX, pool, key=rank)
+        if len(best) < SIMILAR_MIN:
+            newest = heapq.merge(*(self._newest_cases[t] for t in sorted(tasks)))
+            for _, cid in newest:
+                if cid not in skip and cid not in shared and cid not in best:
+                    best.append(cid)
+                    if len(best) == SIMILAR_MIN:
+                        break
+        return [self.by_id[cid] for cid in best]
+
+    def _case_postings(self) -> dict[tuple[str, str], list[str]]:
+        if self._postings is None:
+            postings: dict[tuple[str, str], list[str]] = defaultdict(list)
+            for c in self.by_type.get("case", []):
+                for t in as_list(c.data.get("tasks")):
+                    for feature in _features(c):
+                        postings[(t, feature)].append(c.id)
+            self._postings = dict(postings)
+            self._case_meta = {c.id: (frozenset(as_list(c.data.get("tasks"))),
+                                      int(c.data.get("year") or 0))
+                               for c in self.by_type.get("case", [])}
+            newest: dict[str, list[tuple[int, str]]] = defaultdict(list)
+            for cid, (case_tasks, year) in self._case_meta.items():
+                for t in case_tasks:
+                    newest[t].append((-year, cid))
+            self._newest_cases = defaultdict(list, {t: sorted(v) for t, v in newest.items()})
+        return self._postings
+
     def policies_by_date(self) -> list[Record]:
         """Policies, newest first."""
         return sorted(self.by_type.get("policy", []),
                       key=lambda r: (policy_date(r), r.id), reverse=True)
+
+
+def _features(record: Record) -> set[str]:
+    """Themes and audiences of a record, as comparable keys."""
+    return ({f"theme:{t}" for t in as_list(record.data.get("themes"))}
+            | {f"audience:{a}" for a in as_list(record.data.get("audiences"))})
 
 
 def _check_reserved(records: Iterable[Record]) -> None:

@@ -20,10 +20,11 @@ from mkdocs.structure.pages import Page  # noqa: E402
 from mkdocs.structure.toc import get_toc  # noqa: E402
 
 from casebook.export import export_files  # noqa: E402
+from casebook.render.about import feedback_url  # noqa: E402
 from casebook.render.build import ContentError, SiteBuild, content_root, prepare  # noqa: E402
 from casebook.render.collections import collection_static_files  # noqa: E402
 from casebook.render.theme import FragmentCache, shared_nav_key  # noqa: E402
-from casebook.render.view import SiteOptions  # noqa: E402
+from casebook.render.view import SiteOptions, public_site_url  # noqa: E402
 
 # Material files nothing on this site loads: its lunr search (the site searches
 # with Pagefind; no `search` plugin) and source maps. 2.2 MB in every build.
@@ -39,8 +40,16 @@ def on_config(config):
     """Validate the content and plan the generated pages (once per build)."""
     global _build
     _fragments.clear()
-    options = SiteOptions(site_url=config.site_url or "http://127.0.0.1:8000/",
-                          repo_url=config.repo_url or None)
+    # Without a public SITE_URL (preview, `mkdocs serve`, tests) MkDocs and
+    # Material write no absolute address: no canonical links, no sitemap.
+    config.site_url = public_site_url(config.site_url)
+    if not config.site_url and "sitemap.xml" in config.theme.static_templates:
+        config.theme.static_templates.remove("sitemap.xml")
+    extra = config.extra
+    extra["feedback_url"] = feedback_url(extra.get("feedback_url"), config.repo_url)
+    options = SiteOptions(site_url=config.site_url,
+                          feedback_url=extra["feedback_url"], publisher=extra.get("publisher"),
+                          contact=extra.get("contact"))
     root = content_root()
     try:
         _build = prepare(options, root)
@@ -87,6 +96,12 @@ def on_files(files, config):
                  and not f.generated_by
                  and Path(f.abs_src_path).resolve().is_relative_to(THEME_DIR)]:
         files.remove(file)
+    if not config.site_url:
+        # No sitemap without a public address (it needs absolute URLs); out of
+        # the static templates, MkDocs would copy the raw template instead.
+        sitemap = files.get_file_from_path("sitemap.xml")
+        if sitemap is not None and not sitemap.generated_by:
+            files.remove(sitemap)
     static = {**export_files(_build.index, _build.options),
               **collection_static_files(_build.index, _build.options)}
     for rel, content in static.items():

@@ -2,6 +2,7 @@
 HTTP server for it, and headless Debian Chromium driven by Playwright."""
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,21 +13,40 @@ from casebook.search.measure import CHROMIUM, CHROMIUM_ARGS, build_site, serve_d
 from casebook.synthetic import minimal_record, write_tree
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real content, built once per session. Fails loudly on build errors."""
-    site_dir = tmp_path_factory.mktemp("site")
-    result = build_site(site_dir)
+def _build_real_content(tmp_path_factory: pytest.TempPathFactory, name: str,
+                        site_url: str | None) -> Path:
+    """The real content built into a new folder, with SITE_URL set to `site_url`
+    (unset for None, whatever the shell has). Fails loudly on build errors."""
+    site_dir = tmp_path_factory.mktemp(name)
+    before = os.environ.pop("SITE_URL", None)
+    if site_url:
+        os.environ["SITE_URL"] = site_url
+    try:
+        result = build_site(site_dir)
+    finally:
+        os.environ.pop("SITE_URL", None)
+        if before is not None:
+            os.environ["SITE_URL"] = before
     assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
     return site_dir
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """Base URL (no trailing slash) of the built site on loopback."""
-    server, url = serve_dir(built_site)
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content, built once per session as a local preview (no SITE_URL)."""
+    return _build_real_content(tmp_path_factory, "site", None)
+
+
+def _serve(site: Path) -> Iterator[str]:
+    server, url = serve_dir(site)
     yield url
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """Base URL (no trailing slash) of the built site on loopback."""
+    yield from _serve(built_site)
 
 
 @pytest.fixture(scope="session")
@@ -72,3 +92,20 @@ def build_synthetic(tmp_path_factory: pytest.TempPathFactory):
         result = build_site(base / "site", content=content)
         return result, base / "site"
     return build
+
+
+# --- a build for publishing: the real content with a public SITE_URL -------------
+
+PUBLIC_URL = "https://example.org/xx/"
+
+
+@pytest.fixture(scope="session")
+def public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content built with SITE_URL=PUBLIC_URL, as `make build` does."""
+    return _build_real_content(tmp_path_factory, "public-site", PUBLIC_URL)
+
+
+@pytest.fixture(scope="session")
+def public_site_url(public_site: Path) -> Iterator[str]:
+    """Base URL of the public build, served on loopback for the browser tests."""
+    yield from _serve(public_site)

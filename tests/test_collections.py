@@ -269,7 +269,7 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_synthetic_pages_and_files(synthetic_site: Path) -> None:
     for cid in ("listed", "chongqing-all"):
         for rel in (f"collections/{cid}/index.html", f"embed/collections/{cid}/index.html",
-                    *(f"collections/{cid}/{f}" for f in ("qr.svg", "items.json", "items.csv",
+                    *(f"collections/{cid}/{f}" for f in ("items.json", "items.csv",
                                                          "feed.xml"))):
             assert (synthetic_site / rel).is_file(), rel
     index = (synthetic_site / "collections/index.html").read_text(encoding="utf-8")
@@ -335,16 +335,16 @@ def _items(site: Path, cid: str) -> dict:
     return json.loads((site / f"collections/{cid}/items.json").read_text(encoding="utf-8"))
 
 
-def test_real_collections_are_built_and_listed(built_site: Path) -> None:
-    index = (built_site / "collections/index.html").read_text(encoding="utf-8")
-    home = (built_site / "index.html").read_text(encoding="utf-8")
+def test_real_collections_are_built_and_listed(public_site: Path) -> None:
+    index = (public_site / "collections/index.html").read_text(encoding="utf-8")
+    home = (public_site / "index.html").read_text(encoding="utf-8")
     tab = re.search(r'<a href="(?:\./)?collections/" class="md-tabs__link">(.*?)</a>', home, re.S)
     assert tab and "专题" in tab.group(1), "专题 missing from the nav tabs"
     for cid in REAL:
         assert f'href="../collections/{cid}/"' in index, cid
         for rel in ("index.html", "qr.svg", "items.json", "items.csv", "feed.xml"):
-            assert (built_site / "collections" / cid / rel).is_file(), (cid, rel)
-        assert (built_site / "embed/collections" / cid / "index.html").is_file()
+            assert (public_site / "collections" / cid / rel).is_file(), (cid, rel)
+        assert (public_site / "embed/collections" / cid / "index.html").is_file()
 
 
 def test_five_regions_in_order(built_site: Path) -> None:
@@ -383,9 +383,9 @@ def test_collections_stay_out_of_record_exports(built_site: Path) -> None:
     assert not {r["id"] for r in records["records"]} & set(REAL)
 
 
-def test_real_embed_pages_are_standalone(built_site: Path) -> None:
+def test_real_embed_pages_are_standalone(public_site: Path) -> None:
     for cid in REAL:
-        html = (built_site / "embed/collections" / cid / "index.html").read_text(encoding="utf-8")
+        html = (public_site / "embed/collections" / cid / "index.html").read_text(encoding="utf-8")
         assert "<script" not in html and "<nav" not in html and "<header" not in html
         assert 'rel="stylesheet"' not in html and "<style>" in html
         anchors = re.findall(r"<a\s[^>]*>", html)
@@ -394,8 +394,8 @@ def test_real_embed_pages_are_standalone(built_site: Path) -> None:
         assert re.search(rf'<link rel="canonical" href="[^"]*/collections/{cid}/">', html)
 
 
-def test_real_page_offers_embed_snippet_and_downloads(built_site: Path) -> None:
-    page = (built_site / "collections/wudi-jingyan/index.html").read_text(encoding="utf-8")
+def test_real_page_offers_embed_snippet_and_downloads(public_site: Path) -> None:
+    page = (public_site / "collections/wudi-jingyan/index.html").read_text(encoding="utf-8")
     snippet = re.search(r'<textarea[^>]*id="cb-embed-code"[^>]*>(.*?)</textarea>', page, re.S)
     assert snippet and "&lt;iframe src=&#34;http" in snippet.group(1) \
         and "/embed/collections/wudi-jingyan/" in snippet.group(1)

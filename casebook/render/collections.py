@@ -16,7 +16,7 @@ from casebook.qr import qr_svg
 from casebook.relate import Index
 from casebook.render.record import Rendered, Section, register_section
 from casebook.render.special import SITE_NAME
-from casebook.render.view import SiteOptions, View, render_template
+from casebook.render.view import PREVIEW_NOTE, SiteOptions, View, render_template
 
 INDEX_URL = "collections/"
 INDEX_TITLE = "专题"
@@ -25,22 +25,27 @@ EXPORTS = (("items.json", "JSON 数据"), ("items.csv", "CSV 表格（Excel 可�
            ("feed.xml", "Atom 订阅源"))
 
 
-def permalink(options: SiteOptions, c: Collection) -> str:
-    """Absolute URL of the collection page (what the QR code encodes)."""
+def permalink(options: SiteOptions, c: Collection) -> str | None:
+    """Public address of the collection page (what the QR code encodes);
+    None in a local preview without SITE_URL."""
     return options.absolute(c.url)
 
 
-def embed_snippet(options: SiteOptions, c: Collection) -> str:
-    """The `<iframe>` code partners paste into their pages (plain text)."""
+def embed_snippet(options: SiteOptions, c: Collection) -> str | None:
+    """The `<iframe>` code partners paste into their pages (plain text);
+    None without a public address."""
     src = options.absolute(c.embed_url)
+    if src is None:
+        return None
     title = escape(c.title)
     return (f'<iframe src="{src}" title="{title}（{SITE_NAME}专题）" width="100%" '
             f'height="{EMBED_HEIGHT}" style="max-width:100%;border:1px solid #ccc" '
             'loading="lazy" sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe>')
 
 
-def qr_code(options: SiteOptions, c: Collection, *, standalone: bool = False) -> str:
-    return qr_svg(permalink(options, c), title=f"二维码：{c.title}", standalone=standalone)
+def qr_code(options: SiteOptions, c: Collection, *, standalone: bool = False) -> str | None:
+    url = permalink(options, c)
+    return qr_svg(url, title=f"二维码：{c.title}", standalone=standalone) if url else None
 
 
 # --- pages ----------------------------------------------------------------------
@@ -52,8 +57,9 @@ def _collection_page(c: Collection):
             "collection.html", v=v, c=c, d=c.data, items=items,
             filter_lines=describe_filter(c, v.index.name),
             sort_label=SORTS[c.data.get("sort", "default")][0],
-            permalink=permalink(v.options, c), qr=Markup(qr_code(v.options, c)),
-            snippet=embed_snippet(v.options, c), exports=EXPORTS)
+            permalink=permalink(v.options, c), qr=Markup(qr_code(v.options, c) or ""),
+            snippet=embed_snippet(v.options, c), exports=EXPORTS,
+            preview_note=PREVIEW_NOTE)
         return Rendered(str(html), [("items", "收录内容"), ("share", "二维码与分享"),
                                     ("embed", "嵌入其他网站"), ("downloads", "下载与订阅")])
     return build
@@ -95,7 +101,9 @@ def collection_static_files(index: Index, options: SiteOptions) -> dict[str, str
     files: dict[str, str] = {}
     for c in collections_for(index):
         files[f"{c.embed_url}index.html"] = embed_page(index, options, c)
-        files[f"{c.url}qr.svg"] = qr_code(options, c, standalone=True)
+        poster = qr_code(options, c, standalone=True)
+        if poster:
+            files[f"{c.url}qr.svg"] = poster
     return files
 
 

@@ -23,6 +23,7 @@ from casebook.relate import (
     paginate,
 )
 from casebook.render.collections import collection_pages  # also registers 收录于
+from casebook.render.filters import SEARCH_PARAM, filter_bar, type_filters
 from casebook.render.record import Rendered, render_record
 from casebook.render.view import SiteOptions, View, render_template
 
@@ -99,8 +100,12 @@ def dimension_title(index: Index, dim: Dimension, value: Any) -> str:
 
 def _dimension_intro(dim: Dimension, value: Any) -> Callable[[View], Markup]:
     def intro(v: View) -> Markup:
+        param = SEARCH_PARAM.get(dim.key)
+        records = v.index.group(dim.key, value)
+        filters = Markup(filter_bar(v, records, {param: value}) if param and records else "")
         return render_template("dimension_intro.html", v=v, dim=dim, value=value,
-                               term=v.index.term(dim.vocab, value) if dim.vocab else None)
+                               term=v.index.term(dim.vocab, value) if dim.vocab else None,
+                               filters=filters)
     return intro
 
 
@@ -128,17 +133,24 @@ def dimension_pages(index: Index, options: SiteOptions) -> list[PageSpec]:
 
 
 def type_pages(index: Index, options: SiteOptions) -> list[PageSpec]:
-    """The case list, the course catalogue and the policy library."""
+    """The case list, the course catalogue and the policy library, each with
+    filter links to the search page (casebook.render.filters)."""
     def intro(name: str) -> Callable[[View], Markup]:
-        return lambda v: render_template(f"intro_{name}.html", v=v)
+        rtype = {"cases": "case", "courses": "course", "policies": "policy"}[name]
+
+        def render(v: View) -> Markup:
+            bar = filter_bar(v, v.index.by_type.get(rtype, []), {"type": rtype},
+                             type_filters(v.index, rtype))
+            return render_template(f"intro_{name}.html", v=v) + Markup(bar)
+        return render
 
     return [
-        *listing_pages("cases/", "案例", index.by_type.get("case", []), options.per_page,
+        *listing_pages("cases/", "案例", index.by_type.get("case", []), options.type_per_page,
                        intro=intro("cases"), description="全部案例与地方经验。"),
         *listing_pages("courses/", "课程目录", index.by_type.get("course", []),
-                       options.per_page, intro=intro("courses"), table="courses",
+                       options.type_per_page, intro=intro("courses"), table="courses",
                        description="社区教育品牌课程和其他课程。"),
-        *listing_pages("policies/", "政策文件库", index.policies_by_date(), options.per_page,
+        *listing_pages("policies/", "政策文件库", index.policies_by_date(), options.type_per_page,
                        intro=intro("policies"), table="policies",
                        description="按日期排列的政策文件，含文号、发文机关、层级和转发、依据关系。"),
     ]

@@ -96,14 +96,15 @@ def indicator_field(fld: str, caption: str, expected: bool = True) -> Renderer:
 
 
 def related_groups(v: View, r: Record) -> list[tuple[str, list[Record | str]]]:
-    """Related records in both directions, grouped under Chinese labels."""
+    """Related records in both directions, grouped under Chinese labels; a
+    record linked several ways is listed once, under the first label."""
     index = v.index
     groups: dict[str, list[Record | str]] = {}
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
 
     def add(label: str, items: Iterable[Record | str]) -> None:
         for it in items:
-            key = (label, it if isinstance(it, str) else it.id)
+            key = it if isinstance(it, str) else it.id
             if key not in seen:
                 seen.add(key)
                 groups.setdefault(label, []).append(it)
@@ -127,6 +128,14 @@ def _related(v: View, r: Record) -> Markup | None:
     return render_template("sections/related.html", v=v, groups=groups) if groups else None
 
 
+def _similar(v: View, r: Record) -> Markup | None:
+    cases = v.index.similar_cases(r)
+    if not cases:
+        return None
+    return render_template("sections/related.html", v=v, groups=[("", cases)],
+                           note="同属一项重点任务、主题和面向人群最接近的案例。")
+
+
 SECTIONS: list[Section] = [
     Section("facts", "基本信息", template_section("facts")),
     Section("background", "背景", markdown_field("background"), _types("case")),
@@ -147,6 +156,7 @@ SECTIONS: list[Section] = [
             template_section("applications", lambda r: bool(r.data.get("applications"))),
             _types("policy")),
     Section("related", "相关记录", _related),
+    Section("similar", "相似案例", _similar),
     Section("sources", "来源", template_section("sources")),
     Section("record-info", "记录信息", template_section("info")),
 ]

@@ -65,9 +65,11 @@ def _stats(v: View) -> Rendered:
 
 
 def special_pages(index: Index, options: SiteOptions) -> list:
+    from casebook.render.about import about_page
     from casebook.render.pages import PageSpec
 
     return [
+        *about_page(options),
         PageSpec("", SITE_NAME, _home, hide=("navigation", "toc"),
                  description="学习型社会建设的典型案例、课程和政策文件，按地区、重点任务浏览。"),
         PageSpec("compare/", "五地经验对比", _compare, hide=("navigation", "toc"),

@@ -8,23 +8,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader
 from markupsafe import Markup
 
 from casebook.load import Record
-from casebook.paths import RECORD_DIRS
 from casebook.relate import TYPE_NAMES, TYPE_ORDER, Index, page_url, policy_date
 from casebook.render.markup import md, md_inline, plain
+from casebook.status import STATUS_LABELS
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-STATUS = {
-    "partial": ("部分完整",
-                "来源只支撑了部分内容；标为“来源未提及”的字段没有公开依据，本站不作推测。"),
-    "stub": ("存目", "来源只提到名称或一两句话，本记录只列出已知信息，欢迎依据公开来源补充。"),
-}
+# A policy the sources only name (`coverage: metadata`), in readers' words.
+NAME_ONLY = ("来源只提及名称", "来源只提到了这份文件的名称，本站没有它的内容概述。")
 NOT_STATED = "来源未提及"
+# Level ids in readers' words. A 直辖市's own level reads 市级（直辖市）:
+# its provincial level is what its readers call 市级.
+LEVEL_LABELS = {"national": "国家级", "provincial": "省级", "municipal": "市级",
+                "county": "区县级", "township": "乡镇（街道）级", "village": "村（社区）级"}
+MUNICIPALITY_LEVEL = "市级（直辖市）"
 # Policy chain fields: (label on the citing document, label on the cited one).
 CHAIN_LABELS = {"forwards": ("转发", "被转发"), "based_on": ("依据", "被依据")}
 # Qualifiers that go before the number, after the number, or after the unit.
@@ -32,26 +35,58 @@ _Q_BEFORE = {"约", "近", "超过", "累计", "至少", "不少于", "达到"}
 _Q_AFTER_NUMBER = {"余", "多"}
 
 
+# Shown wherever a shared address (QR code, permalink, embed code) would be:
+# a build without SITE_URL is a local preview and knows no public address.
+PREVIEW_NOTE = "本地预览：未设置网站正式地址"
+_LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0", ""}
+
+
+def public_site_url(url: str | None) -> str | None:
+    """`url` when it is a public address; None when unset or on this machine
+    (`mkdocs serve` sets site_url to its own loopback address)."""
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return None if host in _LOOPBACK_HOSTS or host.startswith("127.") else url
+
+
 @dataclass(frozen=True)
 class SiteOptions:
-    """Build-wide settings taken from mkdocs.yml / the environment."""
+    """Build-wide settings taken from mkdocs.yml / the environment.
 
-    site_url: str = "http://127.0.0.1:8000/"
-    repo_url: str | None = None
-    edit_branch: str = "main"
+    `site_url` is the public address (SITE_URL) or None. Without it nothing
+    absolute is written: links are relative and QR codes, permalinks and
+    embed codes are replaced by `PREVIEW_NOTE` (see README, 网站正式地址)."""
+
+    site_url: str | None = None
+    feedback_url: str | None = None   # the one 纠错 / 推荐案例 route (casebook.render.about)
+    publisher: str | None = None      # who publishes the site (mkdocs.yml extra.publisher)
+    contact: str | None = None        # how to reach the publisher (extra.contact)
     per_page: int = 50
+    type_per_page: int = 20     # /cases/, /courses/, /policies/: filters above, short pages
     latest: int = 10
+
+    @property
+    def public(self) -> bool:
+        return bool(self.site_url)
 
     @property
     def base_path(self) -> str:
         """Path part of site_url, always ending in `/` (e.g. `/` or `/casebook/`)."""
-        from urllib.parse import urlsplit
-
-        path = urlsplit(self.site_url).path or "/"
+        path = urlsplit(self.site_url or "/").path or "/"
         return path if path.endswith("/") else path + "/"
 
-    def absolute(self, url: str) -> str:
+    def absolute(self, url: str) -> str | None:
+        """The public address of site-relative `url`; None without SITE_URL."""
+        if not self.site_url:
+            return None
         return self.site_url.rstrip("/") + "/" + url.lstrip("/")
+
+    def link_from(self, url: str, from_dir: str) -> str:
+        """`url` as written in a file in site folder `from_dir` (e.g. a feed):
+        the public address, or a relative link in a local preview."""
+        depth = len([s for s in from_dir.split("/") if s])
+        return self.absolute(url) or "../" * depth + url.lstrip("/") or "./"
 
 
 def make_env() -> Environment:
@@ -122,15 +157,9 @@ class View:
 
         return self.href("search/") + ("?" + urlencode(params) if params else "")
 
-    def edit_url(self, record: Record) -> str | None:
-        repo = self.options.repo_url
-        if not repo:
-            return None
-        return f"{repo.rstrip('/')}/edit/{self.options.edit_branch}/{self.file_path(record)}"
-
-    @staticmethod
-    def file_path(record: Record) -> str:
-        return f"content/{RECORD_DIRS[record.type]}/{record.id}.yml"
+    def feedback_href(self) -> str:
+        """Where 纠错 / 推荐案例 links lead (see casebook.render.about)."""
+        return self.options.feedback_url or self.href("about/#contact")
 
     def once(self, kind: str, record: Record, render: Any) -> Markup:
         """`render(self, record)`, rendered once per record and page depth for the
@@ -163,9 +192,22 @@ class View:
         elif record.type == "course" and d.get("category"):
             extra = str(d["category"])
         elif record.type == "policy" and d.get("level"):
-            extra = self.name("levels", d["level"]) + "级"
+            extra = self.level_label(record)
         name = self.type_label(record.type)
         return f"{name} · {extra}" if extra else name
+
+    def level_label(self, record: Record) -> str:
+        """`level` in readers' words, e.g. 省级, 区县级, 市级（直辖市）."""
+        level = record.data.get("level")
+        if level == "provincial" and self.is_municipality(record.data.get("region")):
+            return MUNICIPALITY_LEVEL
+        return LEVEL_LABELS.get(level) or self.name("levels", level) + "级"
+
+    def is_municipality(self, region_id: str | None) -> bool:
+        """True for the four 直辖市 (provincial-level regions named …市)."""
+        term = self.index.term("regions", region_id) or {}
+        return (not term.get("parent") and str(term.get("name", "")).endswith("市")
+                and str(term.get("code", "")).endswith("0000"))
 
     @staticmethod
     def source_doc_nos(record: Record) -> list[str]:
@@ -211,7 +253,11 @@ class View:
 
     @staticmethod
     def status(record: Record) -> tuple[str, str] | None:
-        return STATUS.get(record.data.get("status", ""))
+        """(badge label, sentence) from `casebook.status` for the record's status."""
+        return STATUS_LABELS.get(record.data.get("status", ""))
+
+    name_only = NAME_ONLY
 
     not_stated = NOT_STATED
+    preview_note = PREVIEW_NOTE
     indicator_value = staticmethod(format_indicator_value)
