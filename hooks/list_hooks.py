@@ -15,14 +15,14 @@ from mkdocs.structure.files import File  # noqa: E402
 
 from casebook.reading_list import EMBED_URL, embed_page, write_id_map  # noqa: E402
 from casebook.render.build import content_root, current_corpus  # noqa: E402
-from casebook.render.view import SiteOptions  # noqa: E402
+from casebook.render.view import SiteOptions, public_site_url  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.list")
 
 
 def on_files(files, config):
     """Add `/embed/list/index.html` (it reads its list from its own URL)."""
-    options = SiteOptions(site_url=config.site_url or "http://127.0.0.1:8000/")
+    options = SiteOptions(site_url=public_site_url(config.site_url))
     files.append(File.generated(config, f"{EMBED_URL}index.html", content=embed_page(options)))
     return files
 
