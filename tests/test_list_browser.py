@@ -103,17 +103,20 @@ def test_add_from_search_listing_and_record_page(page, site_url: str, cards) -> 
 
 
 def test_removing_from_a_listing_and_the_limit(page, site_url: str, cards) -> None:
-    ids = sorted(cards)[:LIMIT]
+    page.goto(site_url + "/cases/")
+    listed = page.eval_on_selector_all(
+        "main [data-record-id]", "els => [...new Set(els.map(e => e.dataset.recordId))]")
+    # one of the rows on this listing page is already in the list: its button removes it
+    inside = listed[0]
+    ids = [inside] + [i for i in sorted(cards) if i != inside][:LIMIT - 1]
     seed(page, site_url, ids)
     page.goto(site_url + "/cases/")
-    # one of the listed rows is already in the list: its button removes it
-    inside = next(i for i in ids if cards[i]["type"] == "案例")
     button = page.locator(f'[data-list-add="{inside}"]').first
     assert button.inner_text() == "移出清单"
     button.click()
     assert len(stored(page)["items"]) == LIMIT - 1
     button.click()   # back in: 30 again
-    outside = next(i for i in sorted(cards) if i not in ids and cards[i]["type"] == "案例")
+    outside = next(i for i in listed if i not in ids)
     page.locator(f'[data-list-add="{outside}"]').first.click()
     assert "清单已满" in page.locator("[data-list-live]").inner_text()
     assert len(stored(page)["items"]) == LIMIT
