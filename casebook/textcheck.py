@@ -47,3 +47,9 @@ def bad_char_message(text: str) -> str | None:
     index, ch = found
     return (f"第 {index + 1} 个字符是不可见的 {describe_char(ch)}，不能出现在文字中，"
             "请删除它（常见于从网页或文档复制粘贴的文字）")
+
+
+def visible(text: str) -> str:
+    """`text` with every refused character written as `\\uXXXX`, safe to print."""
+    return _BAD.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) <= 0xFFFF
+                    else f"\\U{ord(m.group()):08x}", text)

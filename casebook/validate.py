@@ -44,7 +44,8 @@ from casebook.schema import (
     load_schema,
 )
 from casebook.taxonomy import Taxonomy, normalise
-from casebook.yaml_source import Issue, Loc, YamlDoc, load_file, quote
+from casebook.textcheck import bad_char_message, first_bad_char, visible
+from casebook.yaml_source import Issue, Loc, YamlDoc, load_file, not_regular, quote
 
 FILE_FIELD = "(文件)"
 # Everything str.splitlines() breaks on, escaped so that a problem stays one line.
@@ -82,7 +83,7 @@ class Problem:
         text = f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message}"
         if self.suggestion:
             text += f"，{self.suggestion}"
-        return text.translate(_LINE_BREAKS)
+        return visible(text.translate(_LINE_BREAKS))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -219,16 +220,28 @@ def unsafe_markup(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
-def _walk_unsafe(value: Any, loc: Loc, out: list[Finding]) -> None:
+def _walk_text(value: Any, loc: Loc, out: list[Finding]) -> None:
+    """Refused characters (`casebook.textcheck`) in every key and string, and
+    unsafe markup in every string."""
     if isinstance(value, str):
+        _bad_chars(value, loc, out, on_key=False)
         for offset, message, suggestion in unsafe_markup(value):
             out.append(Finding(loc, message, suggestion, "unsafe", offset=offset))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            _walk_unsafe(item, loc + (i,), out)
+            _walk_text(item, loc + (i,), out)
     elif isinstance(value, dict):
         for key, item in value.items():
-            _walk_unsafe(item, loc + (key,), out)
+            if isinstance(key, str):
+                _bad_chars(key, loc + (key,), out, on_key=True)
+            _walk_text(item, loc + (key,), out)
+
+
+def _bad_chars(text: str, loc: Loc, out: list[Finding], on_key: bool) -> None:
+    message = bad_char_message(text)
+    if message is not None:
+        offset = None if on_key else first_bad_char(text)[0]
+        out.append(Finding(loc, message, None, "textcheck", on_key=on_key, offset=offset))
 
 
 class _TooMany(Exception):
@@ -375,7 +388,7 @@ def _record_findings(rtype: str, data: Any, path: Path | None, taxonomy: Taxonom
     unsafe: list[Finding] = _Capped()
     try:
         compiled(rtype).check(data, (), out, _Extensions(taxonomy, index, rid))
-        _walk_unsafe(data, (), unsafe)
+        _walk_text(data, (), unsafe)
     except _TooMany:
         return [*out, *unsafe]
     if index is not None:
@@ -472,7 +485,7 @@ def _taxonomy_findings(data: Any) -> list[Finding]:
                         None, "type")]
     try:
         compiled(TAXONOMY_SCHEMA).check(data, (), out, _Extensions(taxonomy, None, None))
-        _walk_unsafe(data, (), out)
+        _walk_text(data, (), out)
     except _TooMany:
         return out
     for vocab, entries in data.items():
@@ -671,10 +684,25 @@ def _strays(root: Path, records: set[Path]) -> list[Path]:
 
 
 def _stray_problem(path: Path) -> Problem:
-    hint = f"请改名为 {path.stem}.yml。" if path.suffix.lower() in (".yaml", ".yml") \
-        else "记录文件必须是 <id>.yml；其他文件请移出这个目录。"
-    return Problem(display_path(path), 1, 1, FILE_FIELD,
-                   f"不会被读取：{path.parent.name}/ 下只能放 .yml 记录文件", hint)
+    """Why a visible entry of a content folder is not read (decided without reading it)."""
+    folder = path.parent.name
+    try:
+        kind = not_regular(path.lstat().st_mode)
+    except OSError:
+        kind = None
+    if kind:
+        message = f"不会被读取：这是{kind}，{folder}/ 下只能放普通的 .yml 记录文件"
+        hint = ("请把链接换成文件本身（复制内容），或删除它。" if kind == "符号链接"
+                else "请把它移出这个目录。")
+    elif path.suffix.lower() in (".yaml", ".yml"):
+        message = f"不会被读取：文件名 {quote(path.name)} 只能用小写英文字母、数字和连字符"
+        slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+        hint = f"请改名为 {slug}.yml。" if slug \
+            else "请按记录的 id 重新命名（例如 shanghai-xuexi.yml）。"
+    else:
+        message = f"不会被读取：{folder}/ 下只能放 .yml 记录文件"
+        hint = "记录文件必须是 <id>.yml；其他文件请移出这个目录。"
+    return Problem(display_path(path), 1, 1, FILE_FIELD, message, hint)
 
 
 def _select(root: Path, paths: list[Path], records: list[tuple[str, Path]], strays: list[Path]

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,8 @@ MAX_ISSUES = 100  # per file: a junk file with 100,000 duplicate keys stops ther
 _SAFE_COMPOSE_DEPTH = 5000
 _SCAN_LIMIT = 200
 
+# Opening never follows a symlink swapped in after the check, nor blocks on a FIFO.
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CTOR = yaml.constructor.SafeConstructor()
 
@@ -127,20 +131,37 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 # --- reading and decoding -------------------------------------------------
 
 def read_text(path: Path) -> tuple[str | None, list[Issue]]:
-    """Read a content file as UTF-8 text, refusing huge or non-UTF-8 files."""
+    """Read a content file as UTF-8 text, refusing huge or non-UTF-8 files and
+    anything that is not a regular file (a symlink is not followed, a FIFO or
+    device is not opened for reading)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [Issue(1, 1, (), f"文件太大（{size / 1024 / 1024:.1f} MB），"
-                                f"内容文件不能超过 {MAX_BYTES // 1024 // 1024} MB",
-                                "请检查是否误放了其他文件，或把内容拆分成多条记录。")]
-        with open(path, "rb") as fh:
+        kind = not_regular(path.lstat().st_mode)
+        if kind:
+            return None, [Issue(1, 1, (), f"不会被读取：这是{kind}，内容文件必须是普通文件",
+                                "请换成真正的 .yml 文件，或把它移出 content/。")]
+        fd = os.open(path, os.O_RDONLY | _NO_FOLLOW)
+        with open(fd, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_BYTES:
+                return None, [Issue(1, 1, (), f"文件太大（{size / 1024 / 1024:.1f} MB），"
+                                    f"内容文件不能超过 {MAX_BYTES // 1024 // 1024} MB",
+                                    "请检查是否误放了其他文件，或把内容拆分成多条记录。")]
             raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         return None, [Issue(1, 1, (), f"无法读取文件（{exc.strerror or exc}）", None)]
     if len(raw) > MAX_BYTES:
         return None, [Issue(1, 1, (), "文件太大，内容文件不能超过 1 MB", None)]
     return decode(raw)
+
+
+def not_regular(mode: int) -> str | None:
+    """What a non-regular file is, in Chinese (符号链接, 目录…); None for a file."""
+    for test, name in ((stat.S_ISLNK, "符号链接"), (stat.S_ISDIR, "目录"),
+                       (stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISCHR, "设备文件"),
+                       (stat.S_ISBLK, "设备文件"), (stat.S_ISSOCK, "套接字")):
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "特殊文件"
 
 
 def decode(raw: bytes) -> tuple[str | None, list[Issue]]:
