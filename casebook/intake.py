@@ -16,9 +16,10 @@ from casebook.schema import load_schema
 from casebook.taxonomy import Taxonomy, Term, normalise
 
 # Separators editors use between list items in one cell or text box.
-_ITEM_SEP = re.compile(r"\s*(?:[、；;，,]|\n)+\s*")
+# (?<!\s): leading spaces only from the start of their run (linear time).
+_ITEM_SEP = re.compile(r"(?:(?<!\s)\s*)?(?:[、；;，,]|\n)+\s*")
 # Separators between the parts of a source: full-width or ASCII bar.
-_SOURCE_SEP = re.compile(r"\s*[｜|]\s*")
+_SOURCE_SEP = re.compile(r"(?:(?<!\s)\s*)?[｜|]\s*")
 # A leading bullet or number on a line: "1.", "（1）", "一、", "-", "•".
 _BULLET = re.compile(
     r"^\s*(?:[-*•·]|\d{1,2}[.、．)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]+[、.．])\s*")

@@ -30,7 +30,7 @@ from casebook.writer import Draft, prepare, save
 from scripts.issue_form import FIELDS
 
 NO_RESPONSE = "_No response_"
-_HEADING = re.compile(r"^###[ \t]+(.+?)[ \t]*$", re.M)
+_HEADING = re.compile(r"^###[ \t]++(.*[^ \t\n])[ \t]*$", re.M)  # linear on long blank runs
 
 
 def parse_body(body: str) -> dict[str, str]:

@@ -1,0 +1,63 @@
+"""Limits on Markdown text, so that no record can make rendering slow or deep.
+
+Python-Markdown recurses once per level of nested lists and blockquotes (a
+few hundred levels end in RecursionError) and scans ahead from every `[`
+for the matching `]` (thousands of `[` take seconds). Real records nest two
+levels and use a handful of links, so the limits below are far above them:
+
+- `MAX_LONG_TEXT` characters per Markdown field (the longest real one is
+  under 500; the schemas say the same in `maxLength`);
+- `MAX_NESTING` levels of lists and quotes;
+- `MAX_BRACKETS` `[` per field (each link or image needs one).
+
+`markdown_problem()` is the one check: the validator reports it, and the
+renderer refuses text that breaks it, so neither can drift from the other.
+"""
+from __future__ import annotations
+
+import re
+
+MAX_LONG_TEXT = 5000
+MAX_NESTING = 8
+MAX_BRACKETS = 50
+
+# One level of nesting at the current position of a line: a quote marker, or
+# a list marker followed by a space (or ending the line).
+_LEVEL = re.compile(r" {0,3}(?:>|[-+*](?= |$)|\d{1,9}[.)](?= |$)) ?")
+
+
+def nesting_depth(text: str) -> tuple[int, int]:
+    """(deepest level of lists and quotes, offset of the line that has it).
+
+    A line's level is its indentation in steps of four spaces (a tab counts
+    as four) plus the quote and list markers it starts with; linear time."""
+    deepest, where, offset = 0, 0, 0
+    for line in text.split("\n"):
+        body = line.lstrip(" \t")
+        indent = len(line[:len(line) - len(body)].expandtabs(4))
+        depth, pos = indent // 4, 0
+        while True:
+            m = _LEVEL.match(body, pos)
+            if m is None or m.end() == pos:
+                break
+            depth, pos = depth + 1, m.end()
+        if depth > deepest:
+            deepest, where = depth, offset
+        offset += len(line) + 1
+    return deepest, where
+
+
+def markdown_problem(text: str) -> tuple[int, str, str] | None:
+    """(offset, message, suggestion) if `text` breaks a limit, else None."""
+    if len(text) > MAX_LONG_TEXT:
+        return (0, f"文字太长（{len(text)} 字），每段正文不能超过 {MAX_LONG_TEXT} 字",
+                "请删减，或把内容拆到几个条目里。")
+    brackets = text.count("[")
+    if brackets > MAX_BRACKETS:
+        return (text.index("["), f"方括号“[”太多（{brackets} 个），每段正文最多 {MAX_BRACKETS} 个",
+                "方括号只用于链接（[文字](网址)）；其他地方请改用中文括号“【】”。")
+    depth, where = nesting_depth(text)
+    if depth > MAX_NESTING:
+        return (where, f"列表或引用嵌套太深（{depth} 层），最多 {MAX_NESTING} 层",
+                "请减少缩进层级，把深层内容改写成同一层的条目。")
+    return None
