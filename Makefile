@@ -20,8 +20,10 @@ venv: $(STAMP)
 validate: venv
 	$(PY) -m scripts.validate
 
+# Builds into a temporary folder and replaces site/ only when complete: a failed
+# or interrupted build leaves the last good site in place (scripts/build.py).
 build: venv
-	$(PY) -m mkdocs build --strict
+	$(PY) -m scripts.build
 
 serve: venv
 	$(PY) -m mkdocs serve --strict -a 127.0.0.1:8000

@@ -249,6 +249,9 @@ def _syntax_issue(text: str, exc: yaml.YAMLError) -> Issue:
                      "请删除这个不可见字符；如果这不是文本文件，请把它移出 content/。")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    wide = _full_width_colon(text, getattr(exc, "context_mark", None), line)
+    if wide:
+        return wide
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
     context = getattr(exc, "context", None) or ""
     zh = next((z for en, z in _PROBLEMS_ZH if en in problem), "无法解析")
@@ -257,6 +260,23 @@ def _syntax_issue(text: str, exc: yaml.YAMLError) -> Issue:
     detail = f"{context}: {problem}" if context else problem
     return Issue(line, col, (), f"YAML 语法错误：{zh}（{detail}）",
                  "请对照相邻的行检查缩进、冒号和引号。")
+
+
+# `region：shanghai`: a field name followed by a full-width colon.
+_WIDE_COLON_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*[ \t]*(：)")
+
+
+def _full_width_colon(text: str, context: Any, last_line: int) -> Issue | None:
+    """A syntax error caused by `字段：值` (full-width colon), pointed at the `：`."""
+    first = context.line + 1 if context is not None else max(last_line - 1, 1)
+    lines = text.split("\n")
+    for number in range(first, min(last_line, len(lines)) + 1):
+        m = _WIDE_COLON_KEY.match(lines[number - 1])
+        if m:
+            return Issue(number, m.start(1) + 1, (),
+                         "这里用了全角冒号“：”，字段名后面应是半角冒号“:”",
+                         "请把“：”改成半角的“: ”（英文冒号加一个空格）。")
+    return None
 
 
 def _offset(text: str, line: int) -> int:
