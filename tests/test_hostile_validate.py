@@ -189,3 +189,30 @@ def test_unreadable_validator_output_is_echoed_on_one_line(
     assert not any(line.startswith("::error title=INJECTED")
                    for line in (captured.out + captured.err).splitlines())
     json.dumps(captured.err)
+
+
+# --- issue 14: friendlier messages for two common slips --------------------------
+
+@pytest.mark.parametrize("old, new, line, col", [
+    ("region: shanghai", "region：shanghai", 3, 7),
+    ("  - title: 示例来源文件", "  - title：示例来源文件", 8, 10),
+    ("tasks: [learning-city]", "tasks ：[learning-city]", 4, 7),
+])
+def test_full_width_colon_is_pointed_at(tree: Path, old: str, new: str, line: int,
+                                        col: int) -> None:
+    _edit(_case(tree), old, new)
+    problem = _only(validate_tree(tree), "(文件)")
+    assert (problem.line, problem.col) == (line, col)
+    assert "全角冒号" in problem.message and "半角" in (problem.suggestion or "")
+
+
+def test_full_width_colon_inside_text_is_fine(tree: Path) -> None:
+    _edit(_case(tree), "title: 示例社区学习中心", "title: 示例：社区学习中心")
+    assert validate_tree(tree) == []
+
+
+@pytest.mark.parametrize("written", ["2024年", "2024 年度", '"2024年"'])
+def test_year_with_nian_suggests_the_number(tree: Path, written: str) -> None:
+    _edit(_case(tree), "year: 2023", f"year: {written}")
+    problem = _only(validate_tree(tree), "year")
+    assert (problem.suggestion or "").endswith("：2024。")
