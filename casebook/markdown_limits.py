@@ -25,12 +25,17 @@ MAX_BRACKETS = 50
 # a list marker followed by a space (or ending the line).
 _LEVEL = re.compile(r" {0,3}(?:>|[-+*](?= |$)|\d{1,9}[.)](?= |$)) ?")
 
+# A line starting with what could be a level: indentation, a marker or a digit.
+_MAYBE_NESTED = re.compile(r"(?:^|\n)(?:[ \t]|[>*+-]|\d)")
+
 
 def nesting_depth(text: str) -> tuple[int, int]:
     """(deepest level of lists and quotes, offset of the line that has it).
 
     A line's level is its indentation in steps of four spaces (a tab counts
     as four) plus the quote and list markers it starts with; linear time."""
+    if not _MAYBE_NESTED.search(text):  # most texts: no line starts like a level
+        return 0, 0
     deepest, where, offset = 0, 0, 0
     for line in text.split("\n"):
         body = line.lstrip(" \t")

@@ -23,6 +23,8 @@ _BAD = re.compile(
 
 def first_bad_char(text: str) -> tuple[int, str] | None:
     """(index, character) of the first refused character in `text`, or None."""
+    if text.replace("\n", " ").isprintable():  # fast path: every refused character
+        return None                             # is non-printable to Python
     m = _BAD.search(text)
     return (m.start(), m.group()) if m else None
 

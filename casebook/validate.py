@@ -225,20 +225,40 @@ def unsafe_markup(text: str) -> list[tuple[int, str, str]]:
 
 
 def _walk_text(value: Any, loc: Loc, out: list[Finding]) -> None:
-    """Refused characters (`casebook.textcheck`) in every key and string, and
-    unsafe markup in every string."""
+    """Unsafe markup in every string, and refused characters
+    (`casebook.textcheck`) in every key and string."""
+    texts: list[str] = []
+    _walk_unsafe(value, loc, out, texts)
+    if first_bad_char("\n".join(texts)) is not None:  # one search; rarely true
+        _walk_bad_chars(value, loc, out)
+
+
+def _walk_unsafe(value: Any, loc: Loc, out: list[Finding], texts: list[str]) -> None:
     if isinstance(value, str):
-        _bad_chars(value, loc, out, on_key=False)
+        texts.append(value)
         for offset, message, suggestion in unsafe_markup(value):
             out.append(Finding(loc, message, suggestion, "unsafe", offset=offset))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            _walk_text(item, loc + (i,), out)
+            _walk_unsafe(item, loc + (i,), out, texts)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str):
+                texts.append(key)
+            _walk_unsafe(item, loc + (key,), out, texts)
+
+
+def _walk_bad_chars(value: Any, loc: Loc, out: list[Finding]) -> None:
+    if isinstance(value, str):
+        _bad_chars(value, loc, out, on_key=False)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _walk_bad_chars(item, loc + (i,), out)
     elif isinstance(value, dict):
         for key, item in value.items():
             if isinstance(key, str):
                 _bad_chars(key, loc + (key,), out, on_key=True)
-            _walk_text(item, loc + (key,), out)
+            _walk_bad_chars(item, loc + (key,), out)
 
 
 def _bad_chars(text: str, loc: Loc, out: list[Finding], on_key: bool) -> None:

@@ -216,3 +216,14 @@ def test_year_with_nian_suggests_the_number(tree: Path, written: str) -> None:
     _edit(_case(tree), "year: 2023", f"year: {written}")
     problem = _only(validate_tree(tree), "year")
     assert (problem.suggestion or "").endswith("：2024。")
+
+
+def test_fast_path_of_the_character_check_misses_nothing() -> None:
+    """first_bad_char skips its regex for printable text: every refused
+    character must therefore be non-printable to Python."""
+    from casebook.textcheck import _BAD, first_bad_char
+    refused = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF
+               and _BAD.match(chr(c))]
+    assert len(refused) > 100 and not [c for c in refused if c.isprintable()]
+    assert first_bad_char("第一行\n第二行\u202e") == (8, "\u202e")
+    assert first_bad_char("第一行\n\t第二行\u3000") is None
