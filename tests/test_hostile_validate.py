@@ -225,5 +225,5 @@ def test_fast_path_of_the_character_check_misses_nothing() -> None:
     refused = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF
                and _BAD.match(chr(c))]
     assert len(refused) > 100 and not [c for c in refused if c.isprintable()]
-    assert first_bad_char("第一行\n第二行\u202e") == (8, "\u202e")
+    assert first_bad_char("第一行\n第二行\u202e") == (7, "\u202e")
     assert first_bad_char("第一行\n\t第二行\u3000") is None
