@@ -77,3 +77,29 @@ def test_make_build_uses_the_safe_build() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     target = makefile.split("\nbuild:", 1)[1].split("\n\n", 1)[0]
     assert "scripts.build" in target and "mkdocs build" not in target
+
+
+def test_renderer_error_in_the_build_names_file_and_field(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text that got past validation and breaks the renderer stops the build with
+    `file: field: message` (MkDocs prints an Abort without a traceback)."""
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import Abort
+
+    from casebook.render.build import prepare
+    from casebook.render.view import SiteOptions
+    from hooks import casebook_hooks
+
+    build = prepare(SiteOptions(), FIXTURE)
+    record = next(r for r in build.index.records if r.id == "demo-case")
+    deep = "\n".join(" " * (4 * i) + "- x" for i in range(30))
+    monkeypatch.setitem(record.data, "practices", ["第一条", deep])
+    monkeypatch.setattr(casebook_hooks, "_build", build)
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="cases/demo-case/index.md",
+                                                generated_by="casebook"))
+    with pytest.raises(Abort) as caught:
+        casebook_hooks.on_page_content("", page, None, None)
+    message = str(caught.value)
+    assert message.startswith("tests/fixtures/validate/content/cases/demo-case.yml: practices[1]: ")
+    assert "嵌套太深" in message

@@ -196,3 +196,17 @@ def test_separators_still_split_like_before() -> None:
     assert intake._SOURCE_SEP.split("标题 | 机构｜ 2024 ") == ["标题", "机构", "2024 "]
     assert re.sub(from_issue._HEADING, "", "") == ""
     assert from_issue._HEADING.findall("### 案例名称  \n正文\n###\t地区\n") == ["案例名称", "地区"]
+
+
+def test_contributing_documents_the_limits_in_force() -> None:
+    from casebook.yaml_source import MAX_BYTES, MAX_DEPTH
+
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text.split("## 8. 内容的限制", 1)[1]
+    taxonomy = json.loads((SCHEMAS / "taxonomy.schema.json").read_text(encoding="utf-8"))
+    term = taxonomy["$defs"]["term"]["properties"]
+    for number in (MAX_LONG_TEXT, MAX_NESTING, MAX_BRACKETS, MAX_DEPTH,
+                   term["name"]["maxLength"], term["aliases"]["items"]["maxLength"]):
+        assert f"| {number} " in section or f"{number} 字" in section or f"{number} 层" in section \
+            or f"{number} 个" in section, number
+    assert f"{MAX_BYTES // 1024 // 1024} MB" in section
