@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
+from validate_support import FIXTURE
 
 from casebook.paths import ROOT
 from scripts.build import _leftovers
 
-FIXTURE = Path(__file__).parent / "fixtures" / "validate" / "content"
 OLD = "上一次的网站"
 
 

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from validate_support import FIXTURE
 
 from casebook.export import export_files, spreadsheet_safe
 from casebook.load import load_corpus
@@ -15,7 +16,6 @@ from casebook.relate import build_index
 from casebook.render.view import SiteOptions
 from casebook.validate import validate_tree
 
-FIXTURE = Path(__file__).parent / "fixtures" / "validate" / "content"
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 FORMULA = '=HYPERLINK("http://evil.example/","点我")'
 

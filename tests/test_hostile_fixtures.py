@@ -17,11 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from validate_support import FIXTURE
 
 from casebook.paths import ROOT
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
-FIXTURE = Path(__file__).parent / "fixtures" / "validate" / "content"
 CASE, TAXONOMY, COLLECTION = "cases/demo-case.yml", "taxonomy.yml", "collections/hostile.yml"
 FILE = "(文件)"
 

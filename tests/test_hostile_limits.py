@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from validate_support import case_file as _case
+from validate_support import content_tree
+from validate_support import only as _only
 
 from casebook import intake
 from casebook.load import Record
 from casebook.markdown_limits import MAX_BRACKETS, MAX_LONG_TEXT, MAX_NESTING, nesting_depth
 from casebook.paths import ROOT, SCHEMAS
 from casebook.render.markup import _MD_CHARS, MarkupError, md, render_failure
-from casebook.validate import _TAG, _UNSAFE, Problem, validate_tree
+from casebook.validate import _TAG, _UNSAFE, validate_tree
 from scripts import from_issue
 
-FIXTURE = Path(__file__).parent / "fixtures" / "validate" / "content"
 BUDGET = 5  # seconds for each worst input; the fixed code needs milliseconds
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    return content_tree(tmp_path)
 
 
 @pytest.fixture
@@ -35,17 +41,6 @@ def budget() -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-
-
-@pytest.fixture
-def tree(tmp_path: Path) -> Path:
-    root = tmp_path / "content"
-    shutil.copytree(FIXTURE, root)
-    return root
-
-
-def _case(root: Path) -> Path:
-    return root / "cases" / "demo-case.yml"
 
 
 def _set_block(root: Path, field: str, text: str) -> None:
@@ -63,12 +58,6 @@ def _set_block(root: Path, field: str, text: str) -> None:
         kept.append(line)
     body = "\n".join("  " + t if t else "" for t in text.split("\n"))
     path.write_text("\n".join(kept) + f"\n{field}: |\n{body}\n", encoding="utf-8")
-
-
-def _only(problems: list[Problem], field: str) -> Problem:
-    found = [p for p in problems if p.field == field]
-    assert len(found) == 1, "\n".join(p.format() for p in problems)
-    return found[0]
 
 
 def _nested_list(levels: int) -> str:

@@ -10,36 +10,20 @@ import stat
 from pathlib import Path
 
 import pytest
+from validate_support import case_file as _case
+from validate_support import content_tree
+from validate_support import edit as _edit
+from validate_support import only as _only
 
-from casebook.validate import Problem, validate_tree
+from casebook.validate import validate_tree
 from casebook.yaml_source import not_regular
 from scripts import annotate
 from scripts.validate import main
 
-FIXTURE = Path(__file__).parent / "fixtures" / "validate" / "content"
-
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    root = tmp_path / "content"
-    shutil.copytree(FIXTURE, root)
-    return root
-
-
-def _case(root: Path) -> Path:
-    return root / "cases" / "demo-case.yml"
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _only(problems: list[Problem], field: str) -> Problem:
-    found = [p for p in problems if p.field == field]
-    assert len(found) == 1, "\n".join(p.format() for p in problems)
-    return found[0]
+    return content_tree(tmp_path)
 
 
 # --- refused characters (item 2) ------------------------------------------------
