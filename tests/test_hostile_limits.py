@@ -97,6 +97,23 @@ def test_many_brackets_are_refused(tree: Path) -> None:
     assert "方括号" in problem.message and str(MAX_BRACKETS) in problem.message
 
 
+@pytest.mark.parametrize("text, message", [
+    ("见[通知", "没有配对"), ("见[通知](https://example.org/", "没有以“)”结束"),
+    ("[[[[通知]]]]", "嵌套太深"), ("[通知](https://example.org/((((a)))))", "嵌套太深"),
+])
+def test_unclosed_or_deep_brackets_are_refused(tree: Path, text: str, message: str) -> None:
+    _set_block(tree, "replicability", text)
+    assert message in _only(validate_tree(tree), "replicability").message
+
+
+@pytest.mark.parametrize("text", [
+    "见[通知](https://example.org/a_(b))。", "写作 \\[1\\] 的编号", "[[通知](https://e.org/)]",
+])
+def test_ordinary_links_and_escaped_brackets_pass(tree: Path, text: str) -> None:
+    _set_block(tree, "replicability", text)
+    assert validate_tree(tree) == []
+
+
 def test_long_text_is_refused_with_the_limit(tree: Path) -> None:
     _set_block(tree, "background", "字" * (MAX_LONG_TEXT + 1))
     problem = _only(validate_tree(tree), "background")
@@ -110,11 +127,25 @@ def test_schema_and_renderer_share_the_length_limit() -> None:
 
 @pytest.mark.parametrize("text", [
     _nested_list(500), "1. " * 2000, "[" * 12000, "![" * 6000, "字" * (MAX_LONG_TEXT + 1),
+    "[" * 40 + "x" * 4000, "[a](" * 40 + "z" * 4000,
 ])
 def test_renderer_refuses_what_the_validator_refuses(text: str, budget: None) -> None:
     with pytest.raises(MarkupError) as caught:
         md(text)
     assert caught.value.text == text
+
+
+ACCEPTED_WORST = [  # the most bracket work the limits allow, each under 5,000 characters
+    "[x]" * 50 + "y" * 4850, ("[[[" + "x" * 90 + "]]]") * 16, "[[[" + "x" * 4990 + "]]]",
+    "[a](b)" * 49 + "c" * 4700, ("[" + "x" * 97 + "]") * 50, "[a](x (y) z)" * 40 + "k" * 4500,
+    "[a](" + "(" * 2 + "z" * 4900 + ")" * 3, "[x]: " * 50 + "w" * 4700,
+]
+
+
+@pytest.mark.parametrize("text", ACCEPTED_WORST, ids=range(len(ACCEPTED_WORST)))
+def test_accepted_markdown_renders_within_the_budget(text: str, budget: None) -> None:
+    assert len(text) <= MAX_LONG_TEXT
+    md(text)  # renders (the limits allow it) and completes within the budget
 
 
 def test_renderer_error_names_file_and_field() -> None:
