@@ -13,8 +13,11 @@ Stable API (used by `scripts/validate.py`, the build hooks and the importer):
 The structure of each record type lives in `schemas/<type>.schema.json`
 (compiled by `casebook.schema`); this module adds what a schema cannot say:
 taxonomy values (`x-taxonomy`), references (`x-ref`), plain text
-(`x-plain`), real dates (`x-date`), plausible years (`x-year`), unsafe markup
-in any string, `id` = file name, ids unique across types, aliases.
+(`x-plain`), Markdown within `casebook.markdown_limits` (`x-markdown`), real
+dates (`x-date`), plausible years (`x-year`), unsafe markup in any string,
+refused characters (`casebook.textcheck`) in any key or string, `id` = file
+name, ids unique across types, aliases. Entries of the content folders that
+are not regular `[a-z0-9-]+.yml` files are reported without being read.
 """
 from __future__ import annotations
 
