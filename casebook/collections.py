@@ -130,6 +130,8 @@ class Item:
 def collection_files(root: Path = CONTENT) -> list[Path]:
     """Collection files under `root`, sorted (`is_content_file` only)."""
     folder = root / COLLECTION_DIR
+    if folder.is_symlink():  # never read through a linked folder
+        return []
     return [p for p in sorted(folder.glob("*.yml")) if is_content_file(p)]
 
 

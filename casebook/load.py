@@ -73,6 +73,8 @@ def record_files(root: Path = CONTENT) -> list[tuple[str, Path]]:
     else in a record folder."""
     found = []
     for rtype, folder in RECORD_DIRS.items():
+        if (root / folder).is_symlink():  # never read through a linked folder
+            continue
         for path in sorted((root / folder).glob("*.yml")):
             if is_content_file(path):
                 found.append((rtype, path))

@@ -706,9 +706,13 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 
 
 def _strays(root: Path, records: set[Path]) -> list[Path]:
-    """Visible entries of record folders that the loader would ignore."""
+    """Visible entries of record folders that the loader would ignore (a
+    record folder that is itself a symlink is one entry, not looked into)."""
     out = []
     for folder in RECORD_DIRS.values():
+        if (root / folder).is_symlink():
+            out.append(root / folder)
+            continue
         try:
             entries = sorted((root / folder).iterdir())
         except OSError:  # no such folder (or unreadable): nothing stray in it
@@ -724,7 +728,10 @@ def _stray_problem(path: Path) -> Problem:
         kind = not_regular(path.lstat().st_mode)
     except OSError:
         kind = None
-    if kind:
+    if kind and path.name in (*RECORD_DIRS.values(), COLLECTION_DIR):  # a linked folder
+        message = f"不会被读取：{path.name}/ 是{kind}，不是真正的文件夹，其中的文件一个也不会读取"
+        hint = "请把链接换成真正的文件夹。"
+    elif kind:
         message = f"不会被读取：这是{kind}，{folder}/ 下只能放普通的 .yml 记录文件"
         hint = ("请把链接换成文件本身（复制内容），或删除它。" if kind == "符号链接"
                 else "请把它移出这个目录。")
@@ -791,6 +798,8 @@ COLLECTION_SCHEMA = "collection"
 
 def _collection_paths(root: Path) -> list[Path]:
     """Collection files plus anything else visible in the collections folder."""
+    if (root / COLLECTION_DIR).is_symlink():
+        return [root / COLLECTION_DIR]
     try:
         entries = sorted((root / COLLECTION_DIR).iterdir())
     except OSError:

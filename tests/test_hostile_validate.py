@@ -211,3 +211,19 @@ def test_fast_path_of_the_character_check_misses_nothing() -> None:
     assert len(refused) > 100 and not [c for c in refused if c.isprintable()]
     assert first_bad_char("第一行\n第二行\u202e") == (7, "\u202e")
     assert first_bad_char("第一行\n\t第二行\u3000") is None
+
+
+@pytest.mark.parametrize("folder", ["cases", "collections"])
+def test_linked_folder_is_refused_and_not_looked_into(tree: Path, tmp_path: Path,
+                                                      folder: str) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.yml").write_text("id: secret\ntitle: SECRET-CONTENT\n", encoding="utf-8")
+    if (tree / folder).exists():
+        shutil.rmtree(tree / folder)
+    (tree / folder).symlink_to(elsewhere, target_is_directory=True)
+    problems = validate_tree(tree)
+    printed = "\n".join(p.format() for p in problems)
+    assert "SECRET" not in printed and "secret.yml" not in printed
+    problem = next(p for p in problems if p.path.endswith(f"content/{folder}"))
+    assert "符号链接" in problem.message and "真正的文件夹" in problem.message
