@@ -58,3 +58,15 @@ def test_formula_cells_are_neutralised_in_every_csv_and_kept_in_json(tmp_path: P
     assert next(r for r in records if r["id"] == "demo-case")["title"] == FORMULA
     items = json.loads(files["collections/formula/items.json"])["items"]
     assert items[0]["note"] == "-2+3 编者按以减号开头"
+
+
+def test_every_csv_writer_is_the_safe_one() -> None:
+    """No module writes CSV except through `casebook.export.csv_text`."""
+    from casebook.paths import ROOT
+
+    writers = [p.relative_to(ROOT).as_posix()
+               for folder in ("casebook", "scripts", "hooks")
+               for p in (ROOT / folder).rglob("*.py")
+               if "csv.writer(" in p.read_text(encoding="utf-8")
+               or "csv.DictWriter(" in p.read_text(encoding="utf-8")]
+    assert writers == ["casebook/export.py"]
