@@ -3,7 +3,9 @@
 Markdown fields are converted with raw HTML switched off: `<b>x</b>` in a
 record shows as the text `<b>x</b>`. Links keep only http(s), mailto,
 relative and fragment targets; images become links (the site never loads an
-image from outside). Plain-text fields are only escaped.
+image from outside). Plain-text fields are only escaped. Text over the
+limits of `casebook.markdown_limits` raises `MarkupError`, which
+`render_failure` turns into `file: field: message` for the build.
 """
 from __future__ import annotations
 
