@@ -26,9 +26,11 @@ SOURCES ?= ../shared/seeds
 check-sources: venv
 	$(PY) -m scripts.check_sources $(SOURCES)
 
+# Builds into a temporary folder and replaces site/ only when complete: a failed
+# or interrupted build leaves the last good site in place (scripts/build.py).
 build: venv
 	@test -n "$(SITE_URL)$(PREVIEW)" || { echo "请设置网站的正式地址，例如：make build SITE_URL=https://example.org/casebook/（只生成预览用 make build PREVIEW=1，本机预览用 make serve）" >&2; exit 2; }
-	$(PY) -m mkdocs build --strict
+	$(PY) -m scripts.build
 
 serve: venv
 	$(PY) -m mkdocs serve --strict -a 127.0.0.1:8000

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from casebook.load import Record, read_yaml
+from casebook.load import Record, is_content_file, read_yaml
 from casebook.paths import COLLECTION_DIR, CONTENT
 from casebook.relate import TYPE_NAMES, Index, as_list, sort_key
 
@@ -128,9 +128,11 @@ class Item:
 
 
 def collection_files(root: Path = CONTENT) -> list[Path]:
-    """Collection files under `root`, sorted (visible `*.yml` files only)."""
+    """Collection files under `root`, sorted (`is_content_file` only)."""
     folder = root / COLLECTION_DIR
-    return [p for p in sorted(folder.glob("*.yml")) if p.is_file() and not p.name.startswith(".")]
+    if folder.is_symlink():  # never read through a linked folder
+        return []
+    return [p for p in sorted(folder.glob("*.yml")) if is_content_file(p)]
 
 
 def load_collections(root: Path = CONTENT) -> list[Collection]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -66,6 +67,27 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP
+# "CSV injection"); such cells get a leading apostrophe, which Excel and
+# LibreOffice show as text. The JSON exports keep the text as written.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """`cell` as a spreadsheet shows it as text: `'` before a formula start."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def csv_text(rows: Iterable[Sequence[Any]]) -> str:
+    """CSV text (CRLF, no BOM) of `rows`, every cell made spreadsheet-safe.
+    Every CSV the site writes goes through here."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([spreadsheet_safe(_cell(value)) for value in row])
+    return buf.getvalue()
+
+
 def _source_text(s: dict[str, Any]) -> str:
     bits = [s.get("issuer"), s.get("doc_no"), s.get("date")]
     return f"{s.get('title', '')}（{'，'.join(str(b) for b in bits if b)}）"
@@ -75,9 +97,7 @@ def _csv_text(index: Index, options: SiteOptions, records: list[Record],
               extra: dict[str, list[Any]] | None = None) -> str:
     """CSV text (without the BOM): `extra` columns first, then `CSV_COLUMNS`."""
     extra = extra or {}
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([*extra, *CSV_COLUMNS])
+    rows: list[list[Any]] = [[*extra, *CSV_COLUMNS]]
     for i, r in enumerate(records):
         d = r.data
         row = {**record_row(options, r),
@@ -86,9 +106,8 @@ def _csv_text(index: Index, options: SiteOptions, records: list[Record],
                "organisations": [o.get("name", "") for o in d.get("organisations", [])
                                  if isinstance(o, dict)],
                "sources": [_source_text(s) for s in d.get("sources", []) if isinstance(s, dict)]}
-        writer.writerow([_cell(col[i]) for col in extra.values()]
-                        + [_cell(row.get(c)) for c in CSV_COLUMNS])
-    return buf.getvalue()
+        rows.append([col[i] for col in extra.values()] + [row.get(c) for c in CSV_COLUMNS])
+    return csv_text(rows)
 
 
 def records_csv(index: Index, options: SiteOptions) -> str:

@@ -5,6 +5,8 @@ assumes the content has been validated (see `casebook.validate`).
 """
 from __future__ import annotations
 
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,15 +52,31 @@ class Corpus:
         return [r for r in self.records if r.type == rtype]
 
 
+FILE_NAME = re.compile(r"[a-z0-9-]+\.yml")
+
+
+def is_content_file(path: Path) -> bool:
+    """A file the pipeline reads: named `[a-z0-9-]+.yml` and a regular file
+    itself (not a symlink, folder, FIFO or device; checked without opening)."""
+    if not FILE_NAME.fullmatch(path.name):
+        return False
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
 def record_files(root: Path = CONTENT) -> list[tuple[str, Path]]:
     """All record files under `root`, as (type, path), in a stable order.
 
-    A record file is a visible regular file `<folder>/<name>.yml`; the
-    validator reports anything else in a record folder."""
+    A record file is `is_content_file`; the validator reports anything
+    else in a record folder."""
     found = []
     for rtype, folder in RECORD_DIRS.items():
+        if (root / folder).is_symlink():  # never read through a linked folder
+            continue
         for path in sorted((root / folder).glob("*.yml")):
-            if path.is_file() and not path.name.startswith("."):
+            if is_content_file(path):
                 found.append((rtype, path))
     return found
 

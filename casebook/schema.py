@@ -58,6 +58,7 @@ ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 DATE_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 PARTIAL_DATE_PATTERN = "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 URL_PATTERN = "^https?://"
+_YEAR_WITH_UNIT = re.compile(r"\s*(\d{4})\s*年度?\s*")  # `2024年`, `2024 年度`
 
 
 class SchemaError(Exception):
@@ -351,6 +352,9 @@ class Rule:
         elif self.types & {"integer", "number"} and kind == "string" \
                 and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", value):
             suggestion = f"请去掉引号：{value.strip()}。"
+        elif self.types & {"integer", "number"} and kind == "string" \
+                and (year := _YEAR_WITH_UNIT.fullmatch(value)):
+            suggestion = f"只写数字，不加“年”：{year.group(1)}。"
         elif "array" in self.types and kind in ("string", "integer", "number"):
             suggestion = f"列表请写成 [{value}]，或每行一项“- {value}”。"
         elif "array" in self.types and kind == "object":

@@ -23,6 +23,8 @@ _BAD = re.compile(
 
 def first_bad_char(text: str) -> tuple[int, str] | None:
     """(index, character) of the first refused character in `text`, or None."""
+    if text.replace("\n", " ").isprintable():  # fast path: every refused character
+        return None                             # is non-printable to Python
     m = _BAD.search(text)
     return (m.start(), m.group()) if m else None
 
@@ -47,3 +49,9 @@ def bad_char_message(text: str) -> str | None:
     index, ch = found
     return (f"第 {index + 1} 个字符是不可见的 {describe_char(ch)}，不能出现在文字中，"
             "请删除它（常见于从网页或文档复制粘贴的文字）")
+
+
+def visible(text: str) -> str:
+    """`text` with every refused character written as `\\uXXXX`, safe to print."""
+    return _BAD.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) <= 0xFFFF
+                    else f"\\U{ord(m.group()):08x}", text)

@@ -13,8 +13,11 @@ Stable API (used by `scripts/validate.py`, the build hooks and the importer):
 The structure of each record type lives in `schemas/<type>.schema.json`
 (compiled by `casebook.schema`); this module adds what a schema cannot say:
 taxonomy values (`x-taxonomy`), references (`x-ref`), plain text
-(`x-plain`), real dates (`x-date`), plausible years (`x-year`), unsafe markup
-in any string, `id` = file name, ids unique across types, aliases.
+(`x-plain`), Markdown within `casebook.markdown_limits` (`x-markdown`), real
+dates (`x-date`), plausible years (`x-year`), unsafe markup in any string,
+refused characters (`casebook.textcheck`) in any key or string, `id` = file
+name, ids unique across types, aliases. Entries of the content folders that
+are not regular `[a-z0-9-]+.yml` files are reported without being read.
 """
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ from typing import Any
 
 from casebook.collections import collection_files, record_matches
 from casebook.load import record_files
+from casebook.markdown_limits import markdown_problem
 from casebook.paths import COLLECTION_DIR, CONTENT, RECORD_DIRS, ROOT, TAXONOMY_FILE
 from casebook.schema import (
     Finding,
@@ -45,7 +49,8 @@ from casebook.schema import (
 )
 from casebook.status import status_findings
 from casebook.taxonomy import Taxonomy, normalise
-from casebook.yaml_source import Issue, Loc, YamlDoc, load_file, quote
+from casebook.textcheck import bad_char_message, first_bad_char, visible
+from casebook.yaml_source import Issue, Loc, YamlDoc, load_file, not_regular, quote
 
 FILE_FIELD = "(文件)"
 # Everything str.splitlines() breaks on, escaped so that a problem stays one line.
@@ -83,7 +88,7 @@ class Problem:
         text = f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message}"
         if self.suggestion:
             text += f"，{self.suggestion}"
-        return text.translate(_LINE_BREAKS)
+        return visible(text.translate(_LINE_BREAKS))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -187,7 +192,10 @@ def _same_file(a: Path, b: Path | None) -> bool:
 
 # --- x-* keywords -------------------------------------------------------------
 
-_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:[\s/][^<>]*)?>|<!--")
+# Possessive quantifiers: nothing after them can match what they consume, so
+# they change no match, but a "<" followed by 40,000 spaces is scanned once
+# instead of once per space (that was quadratic).
+_TAG = re.compile(r"<\s*+/?\s*+[a-zA-Z][a-zA-Z0-9-]*+(?:[\s/][^<>]*+)?>|<!--")
 _UNSAFE = [
     (re.compile(r"<\s*script\b", re.I), "包含不安全的 HTML：<script> 标签",
      "请删除脚本；正文只能用 Markdown 排版。"),
@@ -220,16 +228,48 @@ def unsafe_markup(text: str) -> list[tuple[int, str, str]]:
     return found
 
 
-def _walk_unsafe(value: Any, loc: Loc, out: list[Finding]) -> None:
+def _walk_text(value: Any, loc: Loc, out: list[Finding]) -> None:
+    """Unsafe markup in every string, and refused characters
+    (`casebook.textcheck`) in every key and string."""
+    texts: list[str] = []
+    _walk_unsafe(value, loc, out, texts)
+    if first_bad_char("\n".join(texts)) is not None:  # one search; rarely true
+        _walk_bad_chars(value, loc, out)
+
+
+def _walk_unsafe(value: Any, loc: Loc, out: list[Finding], texts: list[str]) -> None:
     if isinstance(value, str):
+        texts.append(value)
         for offset, message, suggestion in unsafe_markup(value):
             out.append(Finding(loc, message, suggestion, "unsafe", offset=offset))
     elif isinstance(value, list):
         for i, item in enumerate(value):
-            _walk_unsafe(item, loc + (i,), out)
+            _walk_unsafe(item, loc + (i,), out, texts)
     elif isinstance(value, dict):
         for key, item in value.items():
-            _walk_unsafe(item, loc + (key,), out)
+            if isinstance(key, str):
+                texts.append(key)
+            _walk_unsafe(item, loc + (key,), out, texts)
+
+
+def _walk_bad_chars(value: Any, loc: Loc, out: list[Finding]) -> None:
+    if isinstance(value, str):
+        _bad_chars(value, loc, out, on_key=False)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _walk_bad_chars(item, loc + (i,), out)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str):
+                _bad_chars(key, loc + (key,), out, on_key=True)
+            _walk_bad_chars(item, loc + (key,), out)
+
+
+def _bad_chars(text: str, loc: Loc, out: list[Finding], on_key: bool) -> None:
+    message = bad_char_message(text)
+    if message is not None:
+        offset = None if on_key else first_bad_char(text)[0]
+        out.append(Finding(loc, message, None, "textcheck", on_key=on_key, offset=offset))
 
 
 class _TooMany(Exception):
@@ -254,11 +294,12 @@ class _Extensions:
         self.self_id = self_id
         self.year_max = year_max()
         self.handlers = {"x-taxonomy": self._taxonomy, "x-ref": self._ref,
-                         "x-plain": self._plain, "x-date": self._date, "x-year": self._year}
+                         "x-plain": self._plain, "x-date": self._date, "x-year": self._year,
+                         "x-markdown": self._markdown}
 
     def __call__(self, rule: Rule, value: Any, loc: Loc, out: list[Finding]) -> None:
         for key, arg in rule.ext.items():
-            handler = self.handlers.get(key)  # x-markdown needs no check
+            handler = self.handlers.get(key)
             if handler is not None and arg:
                 handler(arg, value, loc, out)
 
@@ -322,6 +363,12 @@ class _Extensions:
                 out.append(Finding(loc, f"纯文本字段不能包含 HTML 标签（发现 {found}）",
                                    "请删除标签，只保留文字。", "x-plain", offset=match.start()))
 
+    def _markdown(self, _: Any, value: Any, loc: Loc, out: list[Finding]) -> None:
+        found = markdown_problem(value) if isinstance(value, str) else None
+        if found:
+            offset, message, suggestion = found
+            out.append(Finding(loc, message, suggestion, "x-markdown", offset=offset))
+
     def _date(self, _: Any, value: Any, loc: Loc, out: list[Finding]) -> None:
         if not isinstance(value, str):
             return
@@ -376,7 +423,7 @@ def _record_findings(rtype: str, data: Any, path: Path | None, taxonomy: Taxonom
     unsafe: list[Finding] = _Capped()
     try:
         compiled(rtype).check(data, (), out, _Extensions(taxonomy, index, rid))
-        _walk_unsafe(data, (), unsafe)
+        _walk_text(data, (), unsafe)
     except _TooMany:
         return [*out, *unsafe]
     if index is not None:
@@ -474,7 +521,7 @@ def _taxonomy_findings(data: Any) -> list[Finding]:
                         None, "type")]
     try:
         compiled(TAXONOMY_SCHEMA).check(data, (), out, _Extensions(taxonomy, None, None))
-        _walk_unsafe(data, (), out)
+        _walk_text(data, (), out)
     except _TooMany:
         return out
     for vocab, entries in data.items():
@@ -661,9 +708,13 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 
 
 def _strays(root: Path, records: set[Path]) -> list[Path]:
-    """Visible entries of record folders that the loader would ignore."""
+    """Visible entries of record folders that the loader would ignore (a
+    record folder that is itself a symlink is one entry, not looked into)."""
     out = []
     for folder in RECORD_DIRS.values():
+        if (root / folder).is_symlink():
+            out.append(root / folder)
+            continue
         try:
             entries = sorted((root / folder).iterdir())
         except OSError:  # no such folder (or unreadable): nothing stray in it
@@ -673,10 +724,28 @@ def _strays(root: Path, records: set[Path]) -> list[Path]:
 
 
 def _stray_problem(path: Path) -> Problem:
-    hint = f"请改名为 {path.stem}.yml。" if path.suffix.lower() in (".yaml", ".yml") \
-        else "记录文件必须是 <id>.yml；其他文件请移出这个目录。"
-    return Problem(display_path(path), 1, 1, FILE_FIELD,
-                   f"不会被读取：{path.parent.name}/ 下只能放 .yml 记录文件", hint)
+    """Why a visible entry of a content folder is not read (decided without reading it)."""
+    folder = path.parent.name
+    try:
+        kind = not_regular(path.lstat().st_mode)
+    except OSError:
+        kind = None
+    if kind and path.name in (*RECORD_DIRS.values(), COLLECTION_DIR):  # a linked folder
+        message = f"不会被读取：{path.name}/ 是{kind}，不是真正的文件夹，其中的文件一个也不会读取"
+        hint = "请把链接换成真正的文件夹。"
+    elif kind:
+        message = f"不会被读取：这是{kind}，{folder}/ 下只能放普通的 .yml 记录文件"
+        hint = ("请把链接换成文件本身（复制内容），或删除它。" if kind == "符号链接"
+                else "请把它移出这个目录。")
+    elif path.suffix.lower() in (".yaml", ".yml"):
+        message = f"不会被读取：文件名 {quote(path.name)} 只能用小写英文字母、数字和连字符"
+        slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+        hint = f"请改名为 {slug}.yml。" if slug \
+            else "请按记录的 id 重新命名（例如 shanghai-xuexi.yml）。"
+    else:
+        message = f"不会被读取：{folder}/ 下只能放 .yml 记录文件"
+        hint = "记录文件必须是 <id>.yml；其他文件请移出这个目录。"
+    return Problem(display_path(path), 1, 1, FILE_FIELD, message, hint)
 
 
 def _select(root: Path, paths: list[Path], records: list[tuple[str, Path]], strays: list[Path]
@@ -731,6 +800,8 @@ COLLECTION_SCHEMA = "collection"
 
 def _collection_paths(root: Path) -> list[Path]:
     """Collection files plus anything else visible in the collections folder."""
+    if (root / COLLECTION_DIR).is_symlink():
+        return [root / COLLECTION_DIR]
     try:
         entries = sorted((root / COLLECTION_DIR).iterdir())
     except OSError:

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,8 @@ MAX_ISSUES = 100  # per file: a junk file with 100,000 duplicate keys stops ther
 _SAFE_COMPOSE_DEPTH = 5000
 _SCAN_LIMIT = 200
 
+# Opening never follows a symlink swapped in after the check, nor blocks on a FIFO.
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CTOR = yaml.constructor.SafeConstructor()
 
@@ -127,20 +131,37 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 # --- reading and decoding -------------------------------------------------
 
 def read_text(path: Path) -> tuple[str | None, list[Issue]]:
-    """Read a content file as UTF-8 text, refusing huge or non-UTF-8 files."""
+    """Read a content file as UTF-8 text, refusing huge or non-UTF-8 files and
+    anything that is not a regular file (a symlink is not followed, a FIFO or
+    device is not opened for reading)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [Issue(1, 1, (), f"文件太大（{size / 1024 / 1024:.1f} MB），"
-                                f"内容文件不能超过 {MAX_BYTES // 1024 // 1024} MB",
-                                "请检查是否误放了其他文件，或把内容拆分成多条记录。")]
-        with open(path, "rb") as fh:
+        kind = not_regular(path.lstat().st_mode)
+        if kind:
+            return None, [Issue(1, 1, (), f"不会被读取：这是{kind}，内容文件必须是普通文件",
+                                "请换成真正的 .yml 文件，或把它移出 content/。")]
+        fd = os.open(path, os.O_RDONLY | _NO_FOLLOW)
+        with open(fd, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_BYTES:
+                return None, [Issue(1, 1, (), f"文件太大（{size / 1024 / 1024:.1f} MB），"
+                                    f"内容文件不能超过 {MAX_BYTES // 1024 // 1024} MB",
+                                    "请检查是否误放了其他文件，或把内容拆分成多条记录。")]
             raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         return None, [Issue(1, 1, (), f"无法读取文件（{exc.strerror or exc}）", None)]
     if len(raw) > MAX_BYTES:
         return None, [Issue(1, 1, (), "文件太大，内容文件不能超过 1 MB", None)]
     return decode(raw)
+
+
+def not_regular(mode: int) -> str | None:
+    """What a non-regular file is, in Chinese (符号链接, 目录…); None for a file."""
+    for test, name in ((stat.S_ISLNK, "符号链接"), (stat.S_ISDIR, "目录"),
+                       (stat.S_ISFIFO, "命名管道（FIFO）"), (stat.S_ISCHR, "设备文件"),
+                       (stat.S_ISBLK, "设备文件"), (stat.S_ISSOCK, "套接字")):
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "特殊文件"
 
 
 def decode(raw: bytes) -> tuple[str | None, list[Issue]]:
@@ -228,6 +249,9 @@ def _syntax_issue(text: str, exc: yaml.YAMLError) -> Issue:
                      "请删除这个不可见字符；如果这不是文本文件，请把它移出 content/。")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    wide = _full_width_colon(text, getattr(exc, "context_mark", None), line)
+    if wide:
+        return wide
     problem = (getattr(exc, "problem", None) or str(exc)).strip()
     context = getattr(exc, "context", None) or ""
     zh = next((z for en, z in _PROBLEMS_ZH if en in problem), "无法解析")
@@ -236,6 +260,23 @@ def _syntax_issue(text: str, exc: yaml.YAMLError) -> Issue:
     detail = f"{context}: {problem}" if context else problem
     return Issue(line, col, (), f"YAML 语法错误：{zh}（{detail}）",
                  "请对照相邻的行检查缩进、冒号和引号。")
+
+
+# `region：shanghai`: a field name followed by a full-width colon.
+_WIDE_COLON_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*[ \t]*(：)")
+
+
+def _full_width_colon(text: str, context: Any, last_line: int) -> Issue | None:
+    """A syntax error caused by `字段：值` (full-width colon), pointed at the `：`."""
+    first = context.line + 1 if context is not None else max(last_line - 1, 1)
+    lines = text.split("\n")
+    for number in range(first, min(last_line, len(lines)) + 1):
+        m = _WIDE_COLON_KEY.match(lines[number - 1])
+        if m:
+            return Issue(number, m.start(1) + 1, (),
+                         "这里用了全角冒号“：”，字段名后面应是半角冒号“:”",
+                         "请把“：”改成半角的“: ”（英文冒号加一个空格）。")
+    return None
 
 
 def _offset(text: str, line: int) -> int:

@@ -23,6 +23,7 @@ from casebook.export import export_files  # noqa: E402
 from casebook.render.about import feedback_url  # noqa: E402
 from casebook.render.build import ContentError, SiteBuild, content_root, prepare  # noqa: E402
 from casebook.render.collections import collection_static_files  # noqa: E402
+from casebook.render.markup import render_failure  # noqa: E402
 from casebook.render.theme import FragmentCache, shared_nav_key  # noqa: E402
 from casebook.render.view import SiteOptions, public_site_url  # noqa: E402
 
@@ -139,7 +140,10 @@ def on_page_content(html, page, config, files):
     spec = _build.by_src.get(page.file.src_uri) if page.file.generated_by else None
     if spec is None:
         return html
-    rendered = spec.render(_build.index, _build.options)
+    try:
+        rendered = spec.render(_build.index, _build.options)
+    except Exception as exc:  # noqa: BLE001 - content never makes the build print a traceback
+        raise Abort(render_failure(_build.index.records, spec.url, exc)) from None
     page.toc = get_toc([{"level": 2, "id": anchor, "name": str(escape(title)), "children": []}
                         for anchor, title in rendered.toc])
     return rendered.html

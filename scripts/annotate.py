@@ -19,13 +19,17 @@ from pathlib import Path
 from typing import Any
 
 from casebook.paths import ROOT
+from casebook.textcheck import visible
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message, as GitHub documents: %, CR and LF escaped
+    (and other invisible characters spelled out), so it stays one command."""
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_prop(text: str) -> str:
+    """A workflow command's property: like a message, plus `:` and `,`."""
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
@@ -73,7 +77,14 @@ def plain(problem: dict[str, Any]) -> str:
     """The validator's own one-line format, `path:line:col: field: message`."""
     where = ":".join(str(problem.get(k) or 0) for k in ("line", "col"))
     field = problem.get("field") or "-"
-    return f"{_relative(str(problem.get('path') or ''))}:{where}: {field}: {message_of(problem)}"
+    line = f"{_relative(str(problem.get('path') or ''))}:{where}: {field}: {message_of(problem)}"
+    return _one_line(line)
+
+
+def _one_line(text: str) -> str:
+    """`text` for the log: line breaks and invisible characters spelled out, so
+    that no part of it can start a line of its own (a forged `::command`)."""
+    return visible(text.replace("\n", "\\n").replace("\r", "\\r"))
 
 
 def summary(problems: list[dict[str, Any]]) -> str:
@@ -85,7 +96,7 @@ def summary(problems: list[dict[str, Any]]) -> str:
     for p in problems:
         cells = [_relative(str(p.get("path") or "")), str(p.get("line") or ""),
                  str(p.get("field") or ""), message_of(p)]
-        cells = [c.replace("|", "\\|").replace("\n", " ") for c in cells]
+        cells = [_one_line(c.replace("|", "\\|").replace("\n", " ")) for c in cells]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows) + "\n"
 
@@ -99,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         problems = problems_from_json(text)
     except ValueError as exc:  # json.JSONDecodeError is a ValueError
         print(f"::error title=内容校验::无法读取校验结果：{_escape_data(str(exc))}")
-        print(text[-2000:], file=sys.stderr)
+        print(_escape_data(text[-2000:]), file=sys.stderr)
         return 2
     for p in problems:
         print(annotation(p))

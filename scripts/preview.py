@@ -4,7 +4,7 @@
     python -m scripts.preview content/cases/a.yml content/policies/b.yml [--build]
 
 A content tree is made under `.cache/preview/content` holding the taxonomy,
-the chosen records (linked, so edits to the real files show up), the records
+the chosen records (hard-linked, so edits saved in place show up), the records
 they refer to and the records that refer to them, and their region's
 regional experience (copied, with references to records outside the subset
 removed so the small tree validates on its own). `mkdocs serve` then builds
@@ -102,6 +102,14 @@ def pruned(rec: Rec, keep: set[str]) -> dict[str, Any]:
     return data
 
 
+def _link(source: Path, target: Path) -> None:
+    """A hard link (the validator never follows symlinks), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:  # another file system
+        shutil.copyfile(source, target)
+
+
 def make_tree(paths: list[Path], root: Path = CONTENT, out: Path = OUT / "content") -> list[Rec]:
     """Write the preview tree for `paths` into `out`; returns the chosen records."""
     recs = scan(root)
@@ -120,9 +128,9 @@ def make_tree(paths: list[Path], root: Path = CONTENT, out: Path = OUT / "conten
         shutil.rmtree(out)
     for folder in RECORD_DIRS.values():
         (out / folder).mkdir(parents=True)
-    os.symlink((root / TAXONOMY_FILE).resolve(), out / TAXONOMY_FILE)
+    _link((root / TAXONOMY_FILE).resolve(), out / TAXONOMY_FILE)
     for rec in chosen:  # linked: the editor's changes are what the preview shows
-        os.symlink(rec.path.resolve(), out / RECORD_DIRS[rec.type] / rec.path.name)
+        _link(rec.path.resolve(), out / RECORD_DIRS[rec.type] / rec.path.name)
     for rec in neighbours:
         if rec.data is not None:
             write_text(out / RECORD_DIRS[rec.type] / rec.path.name,

@@ -19,7 +19,7 @@ def test_subset_holds_the_record_and_its_neighbours(tmp_path: Path) -> None:
     preview.make_tree([record], root, out)
 
     linked = out / "cases" / record.name
-    assert linked.is_symlink() and linked.resolve() == record.resolve()
+    assert linked.stat().st_ino == record.stat().st_ino  # a hard link: symlinks are refused
     ids = {p.stem for p in out.glob("*/*.yml")}
     assert set(data.get("policies", [])) <= ids  # what it cites
     assert "tianjin-jingyan" in ids  # its region's experience, which lists it

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from validate_support import FIXTURE, case_file, content_tree, edit, only
 
 from casebook.load import ContentError, load_corpus
 from casebook.paths import CONTENT, RECORD_DIRS, ROOT
@@ -40,28 +41,13 @@ from casebook.validate import (
 )
 from scripts.validate import main
 
-FIXTURE = Path(__file__).parent / "fixtures" / "validate" / "content"
-
-
-# --- helpers ------------------------------------------------------------------
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
-    """A valid content tree to break."""
-    root = tmp_path / "content"
-    shutil.copytree(FIXTURE, root)
-    return root
+    return content_tree(tmp_path)
 
 
-def case_file(root: Path) -> Path:
-    return root / "cases" / "demo-case.yml"
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
+# --- helpers ------------------------------------------------------------------
 
 def line_of(path: Path, needle: str) -> int:
     """1-based number of the first line of `path` containing `needle`."""
@@ -69,13 +55,6 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
-
-
-def only(problems: list[Problem], field: str) -> Problem:
-    """The single problem reported for `field`."""
-    found = [p for p in problems if p.field == field]
-    assert len(found) == 1, "\n".join(p.format() for p in problems)
-    return found[0]
 
 
 def problems_of(root: Path) -> list[Problem]:

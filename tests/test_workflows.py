@@ -222,3 +222,35 @@ def test_issue_to_pr_reuses_pinned_shas() -> None:
     for step in steps(load(ISSUE_TO_PR)):
         if "uses" in step:
             assert re.search(r"@[0-9a-f]{40}$", step["uses"]) and step["uses"] in pinned
+
+# --- issue 12 (hostile input): pinned container, scoped write permissions ----------
+
+IMAGE_DIGEST = re.compile(r"^[\w./-]+:[\w.-]+@sha256:[0-9a-f]{64}$")
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_container_images_are_pinned_by_digest_with_the_tag_named(path: Path) -> None:
+    for name, job in load(path)["jobs"].items():
+        container = job.get("container")
+        if container is None:
+            continue
+        image = container["image"] if isinstance(container, dict) else container
+        assert IMAGE_DIGEST.match(image), f"{path.name} job {name}: {image} is not pinned"
+        tag = image.split("@", 1)[0]
+        lines = path.read_text(encoding="utf-8").splitlines()
+        at = next(i for i, line in enumerate(lines) if image in line)
+        above = [line for line in lines[max(at - 3, 0):at] if line.strip().startswith("#")]
+        assert any(tag in line for line in above), f"{path.name}: no comment naming {tag}"
+
+
+def test_only_the_deploy_job_writes_and_says_why() -> None:
+    path = ROOT / ".github" / "workflows" / "deploy.yml"
+    jobs = load(path)["jobs"]
+    writers = {name for name, job in jobs.items()
+               if "write" in (job.get("permissions") or {}).values()}
+    assert writers == {"deploy"}
+    assert not any(s.get("run") for s in jobs["deploy"]["steps"])  # runs no code of ours
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for key in ("pages: write", "id-token: write"):
+        line = next(ln for ln in lines if ln.strip().startswith(key))
+        assert "#" in line, f"no comment saying why {key}"

@@ -3,17 +3,26 @@
 Markdown fields are converted with raw HTML switched off: `<b>x</b>` in a
 record shows as the text `<b>x</b>`. Links keep only http(s), mailto,
 relative and fragment targets; images become links (the site never loads an
-image from outside). Plain-text fields are only escaped.
+image from outside). Plain-text fields are only escaped. Text over the
+limits of `casebook.markdown_limits` raises `MarkupError`, which
+`render_failure` turns into `file: field: message` for the build.
 """
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Iterable
+from typing import Any
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
+
+from casebook.load import Record
+from casebook.markdown_limits import markdown_problem
+from casebook.validate import FILE_FIELD, display_path, field_name
+from casebook.yaml_source import Loc
 
 _SAFE_URL = re.compile(r"^(https?://|mailto:|#|\.{0,2}/|[a-z0-9-]+/)", re.IGNORECASE)
 # Text with none of these characters (and no block marker at a line start)
@@ -90,13 +99,27 @@ def _paragraphs_and_bold(s: str) -> Markup | None:
     return Markup("\n").join(paragraphs)
 
 
+class MarkupError(ValueError):
+    """A text the renderer refuses (see `casebook.markdown_limits`); `text` is
+    the field's value, so the build can say which file and field it was."""
+
+    def __init__(self, message: str, text: str) -> None:
+        super().__init__(message)
+        self.text = text
+
+
 def md(text: object) -> Markup:
-    """Render a Markdown field to safe HTML (block level)."""
+    """Render a Markdown field to safe HTML (block level). Raises MarkupError
+    for text over the limits that the validator enforces (never reached after
+    a clean validation; a guard against deep recursion and slow rendering)."""
     if text is None:
         return Markup("")
     s = str(text).strip()
     if not s:
         return Markup("")
+    refused = markdown_problem(s)
+    if refused:
+        raise MarkupError(refused[1], str(text))
     if not _MD_CHARS.search(s):
         return Markup("<p>") + escape(s).replace("\n", Markup("<br>\n")) + Markup("</p>")
     if "**" in s:
@@ -117,3 +140,30 @@ def md_inline(text: object) -> Markup:
 def plain(text: object) -> Markup:
     """Escape a plain-text field."""
     return escape("" if text is None else str(text))
+
+
+def render_failure(records: Iterable[Record], page_url: str, exc: BaseException) -> str:
+    """`file: field: message` for an error raised while rendering `page_url`:
+    the record field that holds a refused text, else the page's record file."""
+    if isinstance(exc, MarkupError):
+        for record in records:
+            loc = _find_text(record.data, exc.text, ())
+            if loc is not None:
+                return f"{display_path(record.path)}: {field_name(loc)}: {exc}"
+    page = next((r for r in records if r.url == page_url), None)
+    where = f"{display_path(page.path)}: {FILE_FIELD}" if page else f"页面 /{page_url}"
+    reason = str(exc) if isinstance(exc, MarkupError) else "内容结构过于复杂" \
+        if isinstance(exc, RecursionError) else type(exc).__name__
+    return f"{where}: 无法生成页面（{reason}），请简化这条记录的内容后重新构建"
+
+
+def _find_text(value: Any, text: str, loc: Loc) -> Loc | None:
+    if value == text:
+        return loc
+    items = value.items() if isinstance(value, dict) else \
+        enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _find_text(item, text, (*loc, key))
+        if found is not None:
+            return found
+    return None
