@@ -178,3 +178,10 @@ def test_phone_header_and_toolbar_at_every_font_size(browser, site_url: str, mod
                            ".map(r => [Math.round(r.top), Math.round(r.bottom), r.right])")
         assert max(t for t, _, _ in tops) < min(b for _, b, _ in tops), f"toolbar wraps: {tops}"
         assert max(r for _, _, r in tops) <= PHONE["width"]
+        outside = pg.evaluate("""[...document.querySelectorAll('.md-header *')]
+            .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+            .filter(e => !e.closest('.md-header__topic:not(:first-child)'))
+            .map(e => [e.tagName + '.' + e.className, e.getBoundingClientRect()])
+            .filter(([, r]) => r.width && (r.left < 0 || r.right > innerWidth + 0.5))
+            .map(([name]) => name)""")
+        assert not outside, f"header parts outside the screen: {outside}"
