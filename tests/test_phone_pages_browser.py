@@ -20,22 +20,16 @@ def records(built_site: Path) -> dict[str, dict]:
     return {r["id"]: r for r in data["records"]}
 
 
-def open_page(browser, viewport: dict, font: str | None = None) -> Iterator[object]:
-    context = browser.new_context(locale="zh-CN", viewport=viewport)
-    if font:
-        context.add_init_script(f"localStorage.setItem('cb-font', '{font}')")
-    yield context.new_page()
-    context.close()
+@pytest.fixture
+def phone(open_page) -> Iterator[object]:
+    with open_page(PHONE) as pg:
+        yield pg
 
 
 @pytest.fixture
-def phone(browser) -> Iterator[object]:
-    yield from open_page(browser, PHONE)
-
-
-@pytest.fixture
-def desktop(browser) -> Iterator[object]:
-    yield from open_page(browser, DESKTOP)
+def desktop(open_page) -> Iterator[object]:
+    with open_page(DESKTOP) as pg:
+        yield pg
 
 
 def overflow(pg) -> int:
@@ -84,11 +78,11 @@ def _label_px(pg, site_url: str) -> tuple[float, float]:
             float(body.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")))
 
 
-def test_stats_labels_are_body_size_and_grow_with_the_font_setting(browser,
+def test_stats_labels_are_body_size_and_grow_with_the_font_setting(open_page,
                                                                    site_url: str) -> None:
     sizes = {}
     for font in (None, "large", "xlarge"):
-        for pg in open_page(browser, PHONE, font):
+        with open_page(PHONE, {"cb-font": font} if font else None) as pg:
             sizes[font] = _label_px(pg, site_url)
             assert pg.locator(".md-content svg text").count() == 0
             assert overflow(pg) <= 0

@@ -64,20 +64,12 @@ def seven_pages(built_site: Path) -> dict[str, str]:
             "stats": "/stats/", "collection": f"/collections/{collection}/"}
 
 
-def mode_page(browser, viewport: dict, mode: str) -> Iterator[object]:
-    context = browser.new_context(locale="zh-CN", viewport=viewport)
-    setup = "".join(f"localStorage.setItem('{k}', '{v}');" for k, v in MODES[mode].items())
-    context.add_init_script(f"try {{ {setup} }} catch (e) {{}}")
-    yield context.new_page()
-    context.close()
-
-
 @pytest.fixture(params=[(v, m) for v in VIEWPORTS for m in MODES],
                 ids=lambda p: f"{p[0]}-{p[1]}")
-def moded(request, browser) -> Iterator[tuple[object, str, str]]:
+def moded(request, open_page) -> Iterator[tuple[object, str, str]]:
     """A page in one viewport and reading mode: (page, viewport name, mode)."""
     viewport, mode = request.param
-    for pg in mode_page(browser, VIEWPORTS[viewport], mode):
+    with open_page(VIEWPORTS[viewport], MODES[mode]) as pg:
         yield pg, viewport, mode
 
 
@@ -144,8 +136,8 @@ def test_skip_link_leads_to_the_main_text(page, site_url: str) -> None:
     assert page.evaluate("document.activeElement.matches('article.md-content__inner')")
 
 
-def test_phone_menu_opens_and_closes_by_keyboard(browser, site_url: str) -> None:
-    for pg in mode_page(browser, PHONE, "normal"):
+def test_phone_menu_opens_and_closes_by_keyboard(open_page, site_url: str) -> None:
+    with open_page(PHONE) as pg:
         goto(pg, site_url + "/stats/")
         button = pg.locator("[data-cb-drawer-button]")
         button.focus()
@@ -162,9 +154,10 @@ def test_phone_menu_opens_and_closes_by_keyboard(browser, site_url: str) -> None
 
 
 @pytest.mark.parametrize("mode", list(MODES))
-def test_phone_header_and_toolbar_at_every_font_size(browser, site_url: str, mode: str) -> None:
+def test_phone_header_and_toolbar_at_every_font_size(open_page, site_url: str,
+                                                     mode: str) -> None:
     """The full site name fits the phone header; the reading toolbar is one row."""
-    for pg in mode_page(browser, PHONE, mode):
+    with open_page(PHONE, MODES[mode]) as pg:
         goto(pg, site_url + "/")
         title = pg.locator(".md-header__topic:first-child .md-ellipsis")
         assert title.inner_text().strip() == SITE_NAME
