@@ -178,3 +178,29 @@ def test_phone_header_and_toolbar_at_every_font_size(open_page, site_url: str,
             .filter(([, r]) => r.width && (r.left < 0 || r.right > innerWidth + 0.5))
             .map(([name]) => name)""")
         assert not outside, f"header parts outside the screen: {outside}"
+
+
+def test_tables_that_scroll_sideways_can_be_reached_by_keyboard(open_page,
+                                                                site_url: str) -> None:
+    """A Markdown table wider than a phone sits in Material's scrolling wrapper;
+    that wrapper becomes a named, focusable region (axe: scrollable-region-focusable)."""
+    with open_page(PHONE, MODES["xlarge"]) as pg:
+        goto(pg, site_url + "/accessibility/")
+        pg.evaluate("""() => {
+            const wrap = document.createElement('div');
+            wrap.className = 'md-typeset__scrollwrap';
+            wrap.innerHTML = '<div class="md-typeset__table"><table><caption>宽表</caption>'
+              + '<tr><td style="white-space: nowrap">' + '很长的单元格'.repeat(20)
+              + '</td></tr></table></div>';
+            document.querySelector('article').appendChild(wrap);
+            window.dispatchEvent(new Event('resize'));
+        }""")
+        wrap = pg.locator("article > .md-typeset__scrollwrap").last
+        assert wrap.get_attribute("tabindex") == "0"
+        assert wrap.get_attribute("role") == "region"
+        assert wrap.get_attribute("aria-label").startswith("宽表")
+        narrow = pg.locator("article .md-typeset__scrollwrap:not(:last-child)")
+        for i in range(narrow.count()):     # tables that fit get no extra Tab stop
+            el = narrow.nth(i)
+            if el.evaluate("e => e.scrollWidth <= e.clientWidth"):
+                assert el.get_attribute("tabindex") is None

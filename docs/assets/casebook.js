@@ -107,3 +107,36 @@
   skip.setAttribute("href", "#" + main.id);
 })();
 
+/* Tables Material wraps for sideways scrolling (tables written in Markdown):
+   a wrapper that really scrolls must be reachable by keyboard, so it becomes
+   a named, focusable region; re-checked when the width or font size changes. */
+(function () {
+  "use strict";
+  function mark() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (scrolls && !wrap.hasAttribute("tabindex")) {
+        var caption = wrap.querySelector("caption");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", (caption ? caption.textContent.trim() + "：" : "") + "表格，可左右滚动");
+      } else if (!scrolls && wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+  /* Material's document$ fires after it has wrapped the tables (also on instant navigation) */
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(mark);
+  } else {
+    document.addEventListener("DOMContentLoaded", mark);
+  }
+  window.addEventListener("resize", mark);
+  document.addEventListener("click", function (ev) {
+    var t = ev.target instanceof Element ? ev.target : null;
+    if (t && t.closest("[data-cb-font-set]")) { setTimeout(mark, 0); }
+  });
+})();
+
