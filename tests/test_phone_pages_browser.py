@@ -118,6 +118,8 @@ def test_long_policy_page_has_contents_on_a_phone(phone, desktop, site_url: str,
     top = phone.locator("#sources").evaluate("e => e.getBoundingClientRect().top")
     header = phone.locator(".md-header").evaluate("e => e.getBoundingClientRect().bottom")
     assert header <= top < PHONE["height"] / 2, (header, top)
+    phone.emulate_media(media="print")
+    assert not toc.is_visible(), "the contents list is printed"
     desktop.goto(site_url + POLICY)
     assert not desktop.locator("nav.cb-page-toc").is_visible()
 
