@@ -105,9 +105,9 @@ def test_axe_and_overflow_in_every_mode(moded, site_url: str, seven_pages: dict)
 
 def test_tabbing_through_the_header_stays_on_screen_with_visible_focus(
         moded, site_url: str) -> None:
-    """Every stop from the top of the page to the first link in the main text is
-    inside the viewport (the closed drawer is skipped) and shows a focus ring
-    of at least 2px with 3:1 contrast against what is behind it."""
+    """Every stop from the top of the page to the first links in the main text
+    is inside the viewport (the closed drawer is skipped) and shows a focus
+    ring of at least 2px with 3:1 contrast against what is behind it."""
     pg, viewport, mode = moded
     goto(pg, site_url + "/policies/jiaozhichenghan-2023-9/")
     stops = []
@@ -119,7 +119,7 @@ def test_tabbing_through_the_header_stays_on_screen_with_visible_focus(
         assert f["top"] >= 0 and f["bottom"] <= f["vh"] + 1, f"focus off screen: {f}"
         visible_ring = f["style"] != "none" and f["width"] >= 2 and f["contrast"] >= 3
         assert visible_ring or f["shadow"] != "none", f"focus not visible: {f}"
-        if f["inMain"] and f["tag"] == "A":
+        if sum(1 for s in stops if s["inMain"] and s["tag"] == "A") >= 5:
             break
     else:
         pytest.fail("Tab never reached the main text")
