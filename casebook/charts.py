@@ -1,8 +1,10 @@
-"""Charts drawn at build time as inline SVG (no chart library, nothing loaded).
+"""Charts built at build time as plain HTML and CSS (no chart library, no SVG
+text): labels are page text, so they keep body size on a phone and grow with
+the reading font size (标准/大/特大).
 
-Colours come from CSS classes (`cb-tile--l0` … `cb-tile--l4`, `cb-bar`), so the
-high-contrast palette restyles the charts too. Every chart has a `<title>` and
-`<desc>`; the pages also print the same numbers as a data table.
+Colours come from CSS classes (`cb-tile--l0` … `cb-tile--l4`, `cb-hbar__fill`),
+so the high-contrast palette restyles the charts too. Every chart is a list
+with an accessible name; the pages also print the same numbers as a table.
 """
 from __future__ import annotations
 
@@ -28,7 +30,6 @@ TILE_GRID: dict[str, tuple[int, int]] = {
     "hainan": (7, 2), "aomen": (7, 3), "xianggang": (7, 4),
 }
 _SUFFIX = re.compile(r"(壮族|回族|维吾尔)?(自治区|特别行政区|省|市)$")
-TILE, GAP = 64, 6
 
 
 def short_name(name: str) -> str:
@@ -50,67 +51,46 @@ class Bar:
     href: str | None = None
 
 
-def _open_svg(width: int, height: int, chart_id: str, title: str, desc: str,
-              css: str) -> list[str]:
-    return [
-        f'<svg class="cb-chart {css}" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="group" aria-labelledby="{chart_id}-t" '
-        f'aria-describedby="{chart_id}-d" '
-        f'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}-t">{escape(title)}</title>',
-        f'<desc id="{chart_id}-d">{escape(desc)}</desc>',
-    ]
+def ranked(counts: dict[str, int], keys: Sequence[str]) -> tuple[list[str], list[str]]:
+    """`keys` with records (most first, ties in `keys` order) and those without."""
+    order = {k: i for i, k in enumerate(keys)}
+    with_records = sorted((k for k in keys if counts.get(k, 0) > 0),
+                          key=lambda k: (-counts[k], order[k]))
+    return with_records, [k for k in keys if counts.get(k, 0) <= 0]
 
 
 def tile_cartogram(counts: dict[str, int], names: dict[str, str],
                    href: Callable[[str], str], chart_id: str = "cartogram") -> Markup:
     """Provinces as equal tiles on a schematic grid, shaded by record count."""
-    rows = 1 + max(r for r, _ in TILE_GRID.values())
-    cols = 1 + max(c for _, c in TILE_GRID.values())
-    width, height = cols * (TILE + GAP), rows * (TILE + GAP)
     top = max((counts.get(p, 0) for p in TILE_GRID), default=0)
-    total = sum(counts.get(p, 0) for p in TILE_GRID)
-    parts = _open_svg(width, height, chart_id, "各省级地区的记录数（方块示意图）",
-                      f"34 个省级地区各用一个方块表示，位置只示意大致方位，不是地图；"
-                      f"颜色越深记录越多。共 {total} 条记录（含下辖城市）。", "cb-cartogram")
+    parts = [f'<ol class="cb-tiles" id="{escape(chart_id)}" '
+             f'aria-label="各省级地区的记录数（方块示意图，不是地图）">']
     for pid, (row, col) in TILE_GRID.items():
         n = counts.get(pid, 0)
-        x, y = col * (TILE + GAP), row * (TILE + GAP)
-        label = short_name(names.get(pid, pid))
-        tile = (f'<rect class="cb-tile cb-tile--l{level(n, top)}" x="{x}" y="{y}" '
-                f'width="{TILE}" height="{TILE}" rx="6"/>'
-                f'<text class="cb-tile__name cb-tile--l{level(n, top)}" x="{x + TILE / 2}" '
-                f'y="{y + 27}" text-anchor="middle">{escape(label)}</text>'
-                f'<text class="cb-tile__count cb-tile--l{level(n, top)}" x="{x + TILE / 2}" '
-                f'y="{y + 50}" text-anchor="middle">{n}</text>')
+        label = escape(short_name(names.get(pid, pid)))
+        inner = (f'<span class="cb-tile__name">{label}</span> '
+                 f'<span class="cb-tile__count">{n}</span>')
         if n:
-            parts.append(f'<a href="{escape(href(pid))}" aria-label="{escape(label)}：{n} 条">'
-                         f'{tile}</a>')
-        else:
-            parts.append(f'<g>{tile}</g>')
-    parts.append("</svg>")
+            inner = f'<a href="{escape(href(pid))}" aria-label="{label}：{n} 条">{inner}</a>'
+        parts.append(f'<li class="cb-tile cb-tile--l{level(n, top)}" '
+                     f'style="grid-row: {row + 1}; grid-column: {col + 1}">{inner}</li>')
+    parts.append("</ol>")
     return Markup("".join(parts))
 
 
-def bar_chart(bars: Sequence[Bar], title: str, desc: str, chart_id: str,
-              label_width: int = 180, bar_width: int = 360) -> Markup:
-    """Horizontal bars with the value printed at the end of each bar."""
-    row_h, pad = 34, 8
-    height = max(1, len(bars)) * row_h + pad
-    width = label_width + bar_width + 60
+def bar_chart(bars: Sequence[Bar], title: str, chart_id: str) -> Markup:
+    """Horizontal bars: label, a bar as long as the value, the value."""
     top = max((b.value for b in bars), default=0)
-    parts = _open_svg(width, height, chart_id, title, desc, "cb-bars")
-    for i, b in enumerate(bars):
-        y = pad + i * row_h
-        w = 0 if top == 0 else max(2, round(bar_width * b.value / top)) if b.value else 0
-        label = f'<text class="cb-bar__label" x="{label_width - 8}" y="{y + 19}" ' \
-                f'text-anchor="end">{escape(b.label)}</text>'
+    parts = [f'<ol class="cb-hbars" id="{escape(chart_id)}" aria-label="{escape(title)}">']
+    for b in bars:
+        share = 0.0 if top == 0 else round(100 * b.value / top, 1)
+        label = escape(b.label)
         if b.href:
-            label = f'<a href="{escape(b.href)}">{label}</a>'
-        parts.append(label)
-        parts.append(f'<rect class="cb-bar" x="{label_width}" y="{y + 3}" width="{w}" '
-                     f'height="{row_h - 10}" rx="3"/>')
-        parts.append(f'<text class="cb-bar__value" x="{label_width + w + 6}" y="{y + 19}">'
-                     f'{b.value}</text>')
-    parts.append("</svg>")
+            label = Markup(f'<a href="{escape(b.href)}">{label}</a>')
+        parts.append(
+            f'<li class="cb-hbar"><span class="cb-hbar__label">{label}</span>'
+            f'<span class="cb-hbar__track" aria-hidden="true">'
+            f'<span class="cb-hbar__fill" style="width: {share}%"></span></span>'
+            f'<span class="cb-hbar__value">{b.value}</span></li>')
+    parts.append("</ol>")
     return Markup("".join(parts))

@@ -3,8 +3,10 @@ HTTP server for it, and headless Debian Chromium driven by Playwright."""
 from __future__ import annotations
 
 import os
+import json
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -70,6 +72,24 @@ def page(browser: object) -> Iterator[object]:
     pg = context.new_page()
     yield pg
     context.close()
+
+
+@pytest.fixture(scope="session")
+def open_page(browser: object):
+    """`with open_page(viewport, storage) as pg:` a page in a fresh context at
+    `viewport` whose localStorage holds `storage` (e.g. the reading settings
+    {"cb-font": "large"}) before any of the site's scripts run."""
+    @contextmanager
+    def open_(viewport: dict, storage: dict[str, str] | None = None) -> Iterator[object]:
+        context = browser.new_context(locale="zh-CN", viewport=viewport)
+        setup = "".join(f"localStorage.setItem({json.dumps(k)}, {json.dumps(v)});"
+                        for k, v in (storage or {}).items())
+        context.add_init_script(f"try {{ {setup} }} catch (e) {{}}")
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+    return open_
 
 
 # --- synthetic content trees (site tests build their own small sites) ---------

@@ -1,7 +1,7 @@
 """One-off pages: home, the five-region comparison and the statistics."""
 from __future__ import annotations
 
-from casebook.charts import TILE_GRID, Bar, bar_chart, tile_cartogram
+from casebook.charts import TILE_GRID, Bar, bar_chart, ranked, tile_cartogram
 from casebook.relate import Index
 from casebook.render.record import COMPARISON_DIMENSIONS, Rendered
 from casebook.render.view import SiteOptions, View, render_template
@@ -41,8 +41,11 @@ def _stats(v: View) -> Rendered:
     index = v.index
     region_counts = index.counts("regions")
     names = {rid: index.name("regions", rid) for rid in TILE_GRID}
+    provinces, empty_provinces = ranked(region_counts, list(TILE_GRID))
     cartogram = tile_cartogram(region_counts, names,
                                lambda rid: v.href(v.term_url("regions", rid)))
+    region_bars = [Bar(names[p], region_counts[p], v.href(v.term_url("regions", p)))
+                   for p in provinces]
     task_counts = index.counts("tasks")
     tasks = all_tasks(index)
     task_bars = [Bar(t.get("short") or t["name"], task_counts.get(t["id"], 0),
@@ -51,14 +54,13 @@ def _stats(v: View) -> Rendered:
     year_counts = index.counts("years")
     year_bars = [Bar(f"{y}年", year_counts[y], v.href(v.term_url("years", y))) for y in years]
     html = render_template(
-        "stats.html", v=v, cartogram=cartogram, provinces=list(TILE_GRID),
+        "stats.html", v=v, cartogram=cartogram,
+        region_chart=bar_chart(region_bars, "有记录的省级地区及记录数", "by-region-bars"),
+        provinces=provinces, empty_provinces=empty_provinces,
         region_counts=region_counts, tasks=tasks, task_counts=task_counts,
-        task_chart=bar_chart(task_bars, "各重点任务的记录数",
-                             "横条长度表示每项重点任务对应的记录数；一条记录可对应多项任务。",
-                             "by-task", label_width=190),
+        task_chart=bar_chart(task_bars, "各重点任务的记录数", "by-task-bars"),
         years=years, year_counts=year_counts,
-        year_chart=bar_chart(year_bars, "各年度的记录数", "横条长度表示每个年度的记录数。",
-                             "by-year", label_width=90),
+        year_chart=bar_chart(year_bars, "各年度的记录数", "by-year-bars"),
         type_counts={t: len(rs) for t, rs in index.by_type.items()})
     return Rendered(str(html), [("by-region", "按地区"), ("by-task", "按重点任务"),
                                 ("by-year", "按年度")])

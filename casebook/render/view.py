@@ -120,6 +120,15 @@ def format_indicator_value(ind: dict[str, Any]) -> str:
     return f"{number}{unit}{q}"
 
 
+@dataclass(frozen=True)
+class TaskTargets:
+    """What one policy sets for one task: its targets and its numbered provisions."""
+
+    policy: Record
+    targets: list[dict[str, Any]]
+    provisions: list[tuple[int, dict[str, Any]]]   # (1-based number, provision)
+
+
 class View:
     """Helpers for one page at site-relative `page_url` (e.g. `cases/foo/`)."""
 
@@ -235,6 +244,19 @@ class View:
         """Experiences of a region and of the regions above it."""
         ids = [region_id, *self.index.region_ancestors(region_id)]
         return [e for i in ids for e in self.index.experiences.get(i, [])]
+
+    def task_targets(self, task_id: str) -> list[TaskTargets]:
+        """Policies that set targets or provisions for a task: national ones
+        first, then newest first."""
+        out = []
+        policies = self.index.policies_by_date()
+        for policy in sorted(policies, key=lambda r: r.data.get("level") != "national"):
+            targets = [t for t in policy.data.get("targets") or [] if t.get("task") == task_id]
+            provisions = [(i, p) for i, p in enumerate(policy.data.get("provisions") or [], 1)
+                          if p.get("task") == task_id]
+            if targets or provisions:
+                out.append(TaskTargets(policy, targets, provisions))
+        return out
 
     @staticmethod
     def policy_date(record: Record) -> str:
