@@ -2,8 +2,8 @@
 HTTP server for it, and headless Debian Chromium driven by Playwright."""
 from __future__ import annotations
 
-import os
 import json
+import os
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
