@@ -100,4 +100,5 @@ def embed_page(options: SiteOptions) -> str:
     """The standalone HTML of `/embed/list/`: the collection embed's look
     (`collection_embed.css`); embed.js fills it in from the URL's list."""
     return str(render_template("list_embed.html", site_name=SITE_NAME,
-                               list_url=options.absolute("list/")))
+                               list_url=options.link_from("list/", EMBED_URL),
+                               canonical=options.absolute("list/")))

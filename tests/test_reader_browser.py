@@ -159,7 +159,7 @@ def test_listing_tables_stack_on_a_phone(page, host: str, path: str) -> None:
     page.goto(host + path)
     wrap = page.locator(".cb-table-wrap").first
     assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth"), "the table scrolls sideways"
-    row = page.locator("table[data-cb-stack] tbody tr").first
+    row = page.locator("table.cb-stack tbody tr").first
     title, first_cell = row.locator("th"), row.locator("td").first
     assert title.bounding_box()["y"] < first_cell.bounding_box()["y"]   # title on top
     label = first_cell.evaluate("e => getComputedStyle(e, '::before').content")
