@@ -3,7 +3,7 @@
     python -m scripts.bench [--records N ...] [--out FILE.json] [--md FILE.md]
                             [--skip-browser] [--query WORD] [--seed S] [--keep DIR]
 
-For each N it generates N synthetic records (`casebook.synthetic`) in a
+For each N it generates N synthetic records (`bench.synthetic`) in a
 temporary content tree (never in `content/`; the real taxonomy is copied) and:
 
 1. times the validator alone (`casebook.validate.check_tree`, schemas compiled
@@ -48,9 +48,9 @@ from typing import Any
 from casebook.load import load_taxonomy
 from casebook.paths import CONTENT, RECORD_DIRS, ROOT
 from casebook.search.build import ASSET_DIR, PAGEFIND_DIR
-from casebook.search.measure import CHROMIUM, CHROMIUM_ARGS, cold_load, serve_dir
+from bench.measure import CHROMIUM, CHROMIUM_ARGS, cold_load, serve_dir
 from casebook.search.table import CARDS, CHARS, TABLE
-from casebook.synthetic import generate, write_tree
+from bench.synthetic import generate, write_tree
 
 DEFAULT_SIZES = (50, 500, 2000, 10000)
 DEFAULT_OUT = ROOT / "bench-results" / "bench.json"

@@ -26,7 +26,7 @@ from casebook.paths import ROOT
 from casebook.render.build import content_root
 from casebook.search.build import build_search
 from casebook.search.document import Labels, SearchDoc, corpus_docs
-from casebook.search.measure import (
+from bench.measure import (
     CHROMIUM,
     CHROMIUM_ARGS,
     Outcome,
@@ -42,7 +42,7 @@ from casebook.search.measure import (
     taxonomy_names,
     transfer_bytes,
 )
-from casebook.synthetic import generate, write_tree
+from bench.synthetic import generate, write_tree
 
 OUT_JSON = ROOT / "docs" / "assets" / "search" / "measurements.json"
 ABOUT = ROOT / "docs" / "about-search.md"
@@ -81,7 +81,7 @@ def measure_bytes(browser, base_url: str, queries: tuple[str, ...]) -> dict[str,
 
 def synthetic_docs(n: int, work: Path) -> list[SearchDoc]:
     """The search documents of `n` synthetic records: the benchmark's
-    (`casebook.synthetic`, seed 7), so both report on the same kind of site."""
+    (`bench.synthetic`, seed 7), so both report on the same kind of site."""
     return corpus_docs(load_corpus(write_tree(work / "content", generate(n))))
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from casebook.search.measure import CHROMIUM, CHROMIUM_ARGS, build_site, serve_dir
-from casebook.synthetic import minimal_record, write_tree
+from bench.measure import CHROMIUM, CHROMIUM_ARGS, build_site, serve_dir
+from bench.synthetic import minimal_record, write_tree
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +54,7 @@ def page(browser: object) -> Iterator[object]:
 
 # --- synthetic content trees (site tests build their own small sites) ---------
 
-# One generator for synthetic records: `casebook.synthetic` (also used by the benchmark).
+# One generator for synthetic records: `bench.synthetic` (also used by the benchmark).
 synthetic_record = minimal_record
 
 

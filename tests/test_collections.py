@@ -21,7 +21,7 @@ from casebook.collections import collections_for, load_collections, record_match
 from casebook.load import load_corpus, record_files
 from casebook.paths import COLLECTION_DIR, CONTENT
 from casebook.relate import build_index
-from casebook.search.measure import build_site
+from bench.measure import build_site
 from casebook.validate import Problem, validate_tree
 from scripts.validate import main as validate_main
 

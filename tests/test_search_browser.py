@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from casebook.search.measure import site_relative
+from bench.measure import site_relative
 
 DONE = "[data-search-results][data-search-state=done]"
 FACETS_DONE = "[data-search-facets][data-facets-state=done]"

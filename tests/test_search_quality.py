@@ -15,7 +15,7 @@ from __future__ import annotations
 from casebook.load import load_corpus
 from casebook.render.build import content_root
 from casebook.search.document import corpus_docs
-from casebook.search.measure import (
+from bench.measure import (
     build_queries,
     run_queries,
     run_search_page,

@@ -24,10 +24,10 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from casebook.paths import ROOT
-from casebook.search.build import ASSET_DIR, PAGEFIND_DIR, run_pagefind_cli
+from casebook.search.build import ASSET_DIR
 from casebook.search.document import SearchDoc
 from casebook.search.normalize import normalize
-from casebook.search.tokenize import canonical, is_word_char, plan_query, runs
+from casebook.search.tokenize import canonical, is_word_char, query_terms, runs
 
 DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号")
 QUOTED = re.compile(r"[“《「]([^”》」]{2,16})[”》」]")
@@ -87,11 +87,11 @@ class Outcome:
 
 def truth(query: str, docs: list[SearchDoc], canon: dict[str, str] | None = None) -> frozenset[str]:
     """Site-relative URLs of the records whose text contains every query term."""
-    plans = plan_query(query)
-    if not plans:
+    terms = query_terms(query)
+    if not terms:
         return frozenset()
     canon = canon or {d.url: canonical(d.text) for d in docs}
-    return frozenset(url for url, text in canon.items() if all(p.text in text for p in plans))
+    return frozenset(url for url, text in canon.items() if all(t in text for t in terms))
 
 
 def _random_substring(rng: random.Random, text: str) -> str | None:
@@ -263,15 +263,38 @@ def cold_load(browser, url: str, timeout_ms: float = 180000) -> ColdLoad:
 
 def transfer_bytes(browser, url: str) -> dict[str, int]:
     """Bytes on the wire for loading `url` with a cold cache (`cold_load`):
-    total, and the part that search needs (Pagefind + search assets)."""
+    total, and the part that search needs (the search assets)."""
     fetched = cold_load(browser, url).fetched
     search_part = sum(n for u, n in fetched
-                      if any(f"/{part}/" in u for part in (PAGEFIND_DIR, ASSET_DIR)))
+                      if f"/{ASSET_DIR}/" in u)
     return {"total": sum(n for _, n in fetched), "search": search_part,
             "requests": len(fetched)}
 
 
 # ---------------------------------------------------------------- other designs
+PAGEFIND_DIR = "pagefind"
+
+
+def pagefind_executable() -> str:
+    """The extended Pagefind binary (bench-only dependency): $PAGEFIND_BINARY_PATH
+    or the pinned `pagefind_bin_extended` wheel."""
+    explicit = os.environ.get("PAGEFIND_BINARY_PATH")
+    if explicit:
+        return explicit
+    from pagefind_bin_extended import get_executable
+
+    return str(get_executable())
+
+
+def run_pagefind_cli(stage: Path, output: Path, force_language: str | None = None) -> None:
+    """Index `stage` into `output` with the Pagefind CLI; raise with its log on failure."""
+    cmd = [pagefind_executable(), "--site", str(stage), "--output-path", str(output), "--silent"]
+    if force_language:
+        cmd += ["--force-language", force_language]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"Pagefind failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
 # For the comparison on the 关于搜索 page: the same records indexed the two
 # obvious other ways, queried through a bare page that calls Pagefind directly.
 HARNESS = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head><body>
