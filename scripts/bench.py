@@ -45,12 +45,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from bench.measure import CHROMIUM, CHROMIUM_ARGS, cold_load, serve_dir
+from bench.synthetic import generate, write_tree
 from casebook.load import load_taxonomy
 from casebook.paths import CONTENT, RECORD_DIRS, ROOT
 from casebook.search.build import ASSET_DIR, PAGEFIND_DIR
-from bench.measure import CHROMIUM, CHROMIUM_ARGS, cold_load, serve_dir
 from casebook.search.table import CARDS, CHARS, TABLE
-from bench.synthetic import generate, write_tree
 
 DEFAULT_SIZES = (50, 500, 2000, 10000)
 DEFAULT_OUT = ROOT / "bench-results" / "bench.json"

@@ -21,11 +21,6 @@ import tempfile
 from pathlib import Path
 from statistics import median
 
-from casebook.load import load_corpus
-from casebook.paths import ROOT
-from casebook.render.build import content_root
-from casebook.search.build import build_search
-from casebook.search.document import Labels, SearchDoc, corpus_docs
 from bench.measure import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -43,6 +38,11 @@ from bench.measure import (
     transfer_bytes,
 )
 from bench.synthetic import generate, write_tree
+from casebook.load import load_corpus
+from casebook.paths import ROOT
+from casebook.render.build import content_root
+from casebook.search.build import build_search
+from casebook.search.document import Labels, SearchDoc, corpus_docs
 
 OUT_JSON = ROOT / "docs" / "assets" / "search" / "measurements.json"
 ABOUT = ROOT / "docs" / "about-search.md"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.synthetic import generate, minimal_record, write_tree
 from casebook.paths import ROOT
-from casebook.synthetic import generate, minimal_record, write_tree
 from casebook.validate import check_tree
 from scripts.bench import MARK_END, MARK_START, STAGES
 

@@ -12,15 +12,15 @@ systematic loss such as a segmentation mismatch, which costs far more.
 """
 from __future__ import annotations
 
-from casebook.load import load_corpus
-from casebook.render.build import content_root
-from casebook.search.document import corpus_docs
 from bench.measure import (
     build_queries,
     run_queries,
     run_search_page,
     taxonomy_names,
 )
+from casebook.load import load_corpus
+from casebook.render.build import content_root
+from casebook.search.document import corpus_docs
 
 RECALL_FLOOR = 0.98
 PRECISION_FLOOR = 0.95
