@@ -225,40 +225,55 @@ def serve_dir(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 @dataclass
 class ColdLoad:
-    """What a cold browser fetched for one search URL: the results and, since
-    it waits for the network to go idle, the facet counts loaded after them."""
+    """What a cold browser fetched for one search URL: the first page of
+    results, then the exact count and facets loaded after them."""
 
-    fetched: list[tuple[str, int]]  # (url, bytes on the wire) per response
-    seconds: float  # until the results were rendered
+    fetched: list[tuple[str, int]]  # (url, bytes on the wire) per response, all of them
+    seconds: float  # until the first page was rendered (data-search-state=done)
     results: int  # result links rendered
+    first_page: list[tuple[str, int]] = field(default_factory=list)  # fetched until then
+    settled_seconds: float | None = None  # until the count was final (data-search-count=done)
+
+
+def _network_log(context, page):
+    cdp = context.new_cdp_session(page)
+    urls: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+    cdp.on("Network.requestWillBeSent",
+           lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+    cdp.on("Network.loadingFinished",
+           lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    return lambda: [(urls.get(rid, ""), n) for rid, n in list(sizes.items())]
 
 
 def cold_load(browser, url: str, timeout_ms: float = 180000) -> ColdLoad:
     """Open `url` in a fresh context with the cache disabled, wait until the
-    results are rendered and the network is idle, and record every response's
-    encoded size (CDP `Network.loadingFinished.encodedDataLength`)."""
+    first page of results is rendered, then until the count is final and the
+    network is idle, and record every response's encoded size (CDP
+    `Network.loadingFinished.encodedDataLength`)."""
     context = browser.new_context(locale="zh-CN")
     try:
         page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        urls: dict[str, str] = {}
-        sizes: dict[str, int] = {}
-        cdp.on("Network.requestWillBeSent",
-               lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-        cdp.on("Network.loadingFinished",
-               lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
-        cdp.send("Network.enable")
-        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        log = _network_log(context, page)
         start = time.perf_counter()
         page.goto(url)
         page.wait_for_selector("[data-search-results][data-search-state=done]",
                                state="attached", timeout=timeout_ms)
         seconds = time.perf_counter() - start
+        first_page = log()
+        settled = None
+        if page.locator("[data-search-count]").count():
+            page.wait_for_selector("[data-search-count=done]", state="attached",
+                                   timeout=timeout_ms)
+            settled = time.perf_counter() - start
         page.wait_for_load_state("networkidle")
         results = page.locator("[data-search-results] a[href]").count()
+        fetched = log()
     finally:
         context.close()
-    return ColdLoad([(urls.get(rid, ""), n) for rid, n in sizes.items()], seconds, results)
+    return ColdLoad(fetched, seconds, results, first_page, settled)
 
 
 def transfer_bytes(browser, url: str) -> dict[str, int]:
@@ -301,9 +316,10 @@ HARNESS = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></he
 <script type="module">
 const pf = await import("./pagefind/pagefind.js");
 await pf.options({{noWorker: true}});
-window.run = async (q) => {{
+window.run = async (q, limit) => {{
   const r = await pf.search(q);
-  return Promise.all(r.results.map(async (x) => (await x.data()).raw_url));
+  const shown = limit ? r.results.slice(0, limit) : r.results;
+  return Promise.all(shown.map(async (x) => (await x.data()).raw_url));
 }};
 window.ready = true;
 </script></body></html>"""
@@ -356,6 +372,25 @@ def alternative_query(kind: str, query: str) -> str:
     if kind == "default":
         return query
     return " ".join(w for term in query.split() for w in jieba_tokens(term))
+
+
+def cold_harness(browser, base_url: str, query: str, limit: int = 10) -> tuple[float, int]:
+    """(seconds, bytes) for a cold browser to open the bare Pagefind page of
+    `build_alternative` and show the first `limit` results of `query`
+    (bytes: everything below /pagefind/, as Pagefind's own page would fetch)."""
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        log = _network_log(context, page)
+        start = time.perf_counter()
+        page.goto(f"{base_url}/")
+        page.wait_for_function("window.ready === true")
+        page.evaluate("([q, n]) => window.run(q, n)", [query, limit])
+        seconds = time.perf_counter() - start
+        fetched = log()
+    finally:
+        context.close()
+    return seconds, sum(n for u, n in fetched if f"/{PAGEFIND_DIR}/" in u)
 
 
 def run_harness(page, base_url: str, kind: str, query: str) -> list[str]:
