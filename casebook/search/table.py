@@ -5,8 +5,9 @@ Rows are the index's row numbers (`build.row_order`). The table holds, per
 facet, the list of value ids and each row's value indexes (a region brings
 its ancestors; `year` also orders results by year), the names of the facet
 values, and what the page needs to read the n-gram index (`index`: the number
-of bucket files). It is written gzipped (`table.json.gz`, decompressed in the
-browser) and plain (`table.json`, for hosts that decompress it on the way). A
+of bucket files); `meta.json` is the same without the facets, what the
+first page of a plain query needs. Both are written gzipped (decompressed in
+the browser) and plain (for hosts that decompress them on the way). A
 card (`cards/<row>.json`) holds what a result shows: URL, record id, title,
 type, region, year, status and summary.
 """
@@ -22,6 +23,7 @@ from casebook.search.normalize import t2s_buckets
 from casebook.status import STATUS_LABELS, STATUS_ORDER
 
 TABLE = "table.json"
+META = "meta.json"
 CARDS = "cards"
 
 
@@ -68,8 +70,11 @@ def write_json(folder: Path, name: str, data: object) -> None:
 
 def write_table(folder: Path, rows: list[SearchDoc], labels: Labels,
                 index: dict[str, int]) -> None:
-    """`folder/table.json(.gz)` and `folder/cards/<row>.json`, rows in row order."""
-    write_json(folder, TABLE, table_data(rows, labels, index))
+    """`folder/table.json(.gz)`, its part without facets `folder/meta.json(.gz)`
+    (all a plain query's first page needs) and `folder/cards/<row>.json`."""
+    data = table_data(rows, labels, index)
+    write_json(folder, TABLE, data)
+    write_json(folder, META, {k: v for k, v in data.items() if k != "facets"})
     cards = folder / CARDS
     if cards.exists():
         shutil.rmtree(cards)

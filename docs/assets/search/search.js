@@ -32,6 +32,7 @@ const els = {
 const baseTitle = document.title;
 
 let table = null; // promise of the search table
+let meta = null; // promise of its small part (meta.json)
 let engine = null;
 let labels = null;
 const t2sBuckets = new Map(); // bucket id -> promise of its table part
@@ -87,14 +88,22 @@ async function fetchGz(name, plain = false) {
   return JSON.parse(text);
 }
 
+/** The search table (facets and years of every row): needed for filters,
+ * counts and sorting by year, not for the first page of a plain query. */
 function loadTable() {
   if (!table) table = fetchGz("table.json", true);
   return table;
 }
 
+/** The small part of the table every search needs first: rows, index, labels. */
+function loadMeta() {
+  if (!meta) meta = fetchGz("meta.json", true);
+  return meta;
+}
+
 async function loadEngine() {
-  const tbl = await loadTable();
-  if (!engine) engine = new Engine((name) => fetchGz(`index/${name}`), tbl.index.buckets);
+  const m = await loadMeta();
+  if (!engine) engine = new Engine((name) => fetchGz(`index/${name}`), m.index.buckets);
   return engine;
 }
 
@@ -164,7 +173,23 @@ function facetCounts(rows, selected, tbl) {
 /** The results of `state`: {first, all}, both promises of ranked rows
  * passing the facets, and `counted`, a promise of the facet counts. The
  * first page is verified first; the rest (and the counts) follow. */
-async function search(state, tbl) {
+async function search(state) {
+  const filtered = FACETS.some(([key]) => state.filters[key].length);
+  const byRank = state.sort !== "year";
+  if (state.q && !filtered && byRank) {
+    // rows are stored best first, so a plain query's first page needs no table
+    await ensureT2S(state.q);
+    if (!queryTerms(state.q).length) {
+      return { first: [], all: Promise.resolve([]), counted: Promise.resolve(null) };
+    }
+    const main = (await loadEngine()).search(state.q, { want: state.n });
+    return {
+      first: await main.first,
+      all: main.all,
+      counted: Promise.all([main.all, loadTable()]).then(([rows, tbl]) => facetCounts(rows, new Map(), tbl)),
+    };
+  }
+  const tbl = await loadTable();
   const selected = selection(state, tbl);
   const keep = (row) => passes(row, selected, tbl);
   if (!state.q) {
@@ -177,7 +202,6 @@ async function search(state, tbl) {
     return { first: [], all: Promise.resolve([]), counted: Promise.resolve(null) };
   }
   const eng = await loadEngine();
-  const byRank = state.sort !== "year";
   const main = eng.search(state.q, { keep, want: byRank ? state.n : Infinity });
   const unfiltered = selected.size ? eng.search(state.q).all : main.all;
   const all = main.all.then((rows) => (byRank ? rows : byYear(rows, tbl)));
@@ -342,9 +366,9 @@ async function run(state) {
   els.status.setAttribute("data-search-count", "loading");
   els.status.textContent = "正在搜索…";
   try {
-    const tbl = await loadTable();
-    labels = tbl.labels;
-    const { first, all, counted } = await search(state, tbl);
+    labels = (await loadMeta()).labels;
+    if (!state.q) loadTable(); // browsing: fetch the table while the page starts
+    const { first, all, counted } = await search(state);
     if (id !== runId) return;
     const terms = queryTerms(state.q);
     current = { state, terms, all };
