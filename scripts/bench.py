@@ -1,7 +1,8 @@
 """Benchmark: the full site pipeline from 50 to 10,000 records (`make bench`).
 
     python -m scripts.bench [--records N ...] [--out FILE.json] [--md FILE.md]
-                            [--skip-browser] [--query WORD] [--seed S] [--keep DIR]
+                            [--skip-browser] [--no-pagefind] [--scale N ...]
+                            [--seed S] [--keep DIR]
 
 For each N it generates N synthetic records (`bench.synthetic`) in a
 temporary content tree (never in `content/`; the real taxonomy is copied) and:
@@ -14,17 +15,21 @@ temporary content tree (never in `content/`; the real taxonomy is copied) and:
 3. builds the baseline: bare MkDocs + Material (same theme options and Markdown
    extensions, no hooks, no plugins, no overrides) on N plain Markdown pages
    holding the same text, kept out of the nav -> `baseline_s`, `ratio`;
-4. opens `/search/?q=WORD` in headless Chromium with a cold cache, served on
-   loopback without compression, and counts the encoded bytes of every
-   response (CDP `Network.loadingFinished`) until `[data-search-results]` has
-   `data-search-state="done"` and the network is idle (so the facet counts'
-   filter indexes are included): responses from the Pagefind bundle and the
-   search page's own assets (`assets/search/`) are `first_query_bytes`, the
-   rest (HTML, CSS, JS of the page itself) `page_load_bytes`.
+4. measures the search (`scripts.bench_search`): the index built alone
+   (time, CPU time, peak memory, size) -> `search_index`; each query of
+   `bench_search.bench_queries()` cold through `/search/?q=` in headless
+   Chromium (first page and exact count: time and bytes) -> `search_queries`;
+   from `--pagefind-from` records on, plain Pagefind over the same records
+   with the same queries -> `pagefind`.
+
+After the sizes, the index alone at `--scale` sizes (default 50,000) ->
+`scale`, together with the index figures of the runs from 2,000 records on.
 
 Writes the results as JSON (`--out`) and as a Markdown table with the machine
 it ran on (`--md`: replaces the part of the file between the
-`<!-- bench:start -->` and `<!-- bench:end -->` markers, or writes the file).
+`<!-- bench:start -->` and `<!-- bench:end -->` markers, or writes the file);
+with the default `--md`, the search tables also go between the same markers
+of the 关于搜索 page.
 """
 from __future__ import annotations
 
@@ -110,7 +115,7 @@ def machine() -> dict[str, Any]:
         "load_avg_start": [round(x, 2) for x in os.getloadavg()],
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(), "mkdocs": _version("mkdocs"),
-        "material": _version("mkdocs-material"), "pagefind": _version("pagefind"),
+        "material": _version("mkdocs-material"), "pagefind": _version("pagefind_bin_extended"),
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     }
 
