@@ -171,7 +171,8 @@ function facetCounts(rows, selected, tbl) {
 }
 
 /** The results of `state`: {first, all}, both promises of ranked rows
- * passing the facets, and `counted`, a promise of the facet counts. The
+ * passing the facets, and `counts()`, which computes the facet counts (called
+ * once the first page is shown, so that the table loads after it). The
  * first page is verified first; the rest (and the counts) follow. */
 async function search(state) {
   const filtered = FACETS.some(([key]) => state.filters[key].length);
@@ -180,13 +181,13 @@ async function search(state) {
     // rows are stored best first, so a plain query's first page needs no table
     await ensureT2S(state.q);
     if (!queryTerms(state.q).length) {
-      return { first: [], all: Promise.resolve([]), counted: Promise.resolve(null) };
+      return { first: [], all: Promise.resolve([]), counts: async () => null };
     }
     const main = (await loadEngine()).search(state.q, { want: state.n });
     return {
       first: await main.first,
       all: main.all,
-      counted: Promise.all([main.all, loadTable()]).then(([rows, tbl]) => facetCounts(rows, new Map(), tbl)),
+      counts: async () => facetCounts(await main.all, new Map(), await loadTable()),
     };
   }
   const tbl = await loadTable();
@@ -195,11 +196,11 @@ async function search(state) {
   if (!state.q) {
     const rows = Array.from({ length: tbl.rows }, (_, row) => row);
     const ordered = byYear(rows.filter(keep), tbl);
-    return { first: ordered, all: Promise.resolve(ordered), counted: Promise.resolve(facetCounts(rows, selected, tbl)) };
+    return { first: ordered, all: Promise.resolve(ordered), counts: async () => facetCounts(rows, selected, tbl) };
   }
   await ensureT2S(state.q);
   if (!queryTerms(state.q).length) {
-    return { first: [], all: Promise.resolve([]), counted: Promise.resolve(null) };
+    return { first: [], all: Promise.resolve([]), counts: async () => null };
   }
   const eng = await loadEngine();
   const main = eng.search(state.q, { keep, want: byRank ? state.n : Infinity });
@@ -208,7 +209,7 @@ async function search(state) {
   return {
     first: byRank ? await main.first : (await all).slice(0, state.n),
     all,
-    counted: unfiltered.then((rows) => facetCounts(rows, selected, tbl)),
+    counts: async () => facetCounts(await unfiltered, selected, tbl),
   };
 }
 
@@ -368,7 +369,7 @@ async function run(state) {
   try {
     labels = (await loadMeta()).labels;
     if (!state.q) loadTable(); // browsing: fetch the table while the page starts
-    const { first, all, counted } = await search(state);
+    const { first, all, counts } = await search(state);
     if (id !== runId) return;
     const terms = queryTerms(state.q);
     current = { state, terms, all };
@@ -382,13 +383,16 @@ async function run(state) {
     setBusy(false);
     const ordered = await all;
     if (id !== runId) return;
-    if (ordered.length !== first.length || first.some((row, i) => ordered[i] !== row)) {
+    const page = ordered.slice(0, state.n);
+    if (page.length !== first.length || first.some((row, i) => page[i] !== row)) {
       await renderResults(state, terms, ordered, id); // only when the first page was not final
     }
     els.status.textContent = statusText(state, ordered.length);
     els.status.setAttribute("data-search-count", "done");
     renderMore(state, ordered.length);
-    renderFacets(state, await counted);
+    const facetCountsNow = await counts();
+    if (id !== runId) return;
+    renderFacets(state, facetCountsNow);
     if (id !== runId) return;
     if (focusAfterRender) {
       document.getElementById(focusAfterRender)?.focus();
