@@ -248,6 +248,20 @@ def _network_log(context, page):
     return lambda: [(urls.get(rid, ""), n) for rid, n in list(sizes.items())]
 
 
+# Records which resources had arrived when the first page was shown: resource
+# timing entries exist once a response is complete, so this is exact, where a
+# snapshot taken by polling from outside would include what arrived just after.
+DONE_WATCH = """
+new MutationObserver((_, observer) => {
+  const list = document.querySelector("[data-search-results]");
+  if (list && list.getAttribute("data-search-state") === "done" && !window.__firstPage) {
+    window.__firstPage = performance.getEntriesByType("resource").map((e) => e.name);
+    observer.disconnect();
+  }
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-search-state"] });
+"""
+
+
 def cold_load(browser, url: str, timeout_ms: float = 180000) -> ColdLoad:
     """Open `url` in a fresh context with the cache disabled, wait until the
     first page of results is rendered, then until the count is final and the
@@ -256,13 +270,14 @@ def cold_load(browser, url: str, timeout_ms: float = 180000) -> ColdLoad:
     context = browser.new_context(locale="zh-CN")
     try:
         page = context.new_page()
+        page.add_init_script(DONE_WATCH)
         log = _network_log(context, page)
         start = time.perf_counter()
         page.goto(url)
         page.wait_for_selector("[data-search-results][data-search-state=done]",
                                state="attached", timeout=timeout_ms)
         seconds = time.perf_counter() - start
-        first_page = log()
+        arrived = set(page.evaluate("window.__firstPage || []"))
         settled = None
         if page.locator("[data-search-count]").count():
             page.wait_for_selector("[data-search-count=done]", state="attached",
@@ -271,6 +286,7 @@ def cold_load(browser, url: str, timeout_ms: float = 180000) -> ColdLoad:
         page.wait_for_load_state("networkidle")
         results = page.locator("[data-search-results] a[href]").count()
         fetched = log()
+        first_page = [(u, n) for u, n in fetched if u in arrived]
     finally:
         context.close()
     return ColdLoad(fetched, seconds, results, first_page, settled)

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from casebook.search.grams import BODY, EXACT, GRAM, HEAD, bucket_of, gaps
 
 BLOCK_POSITIONS = 1500   # positions per block file of a common 3-gram
-OWN_FILE_ITEMS = 600     # a key with more rows + positions than this gets files of its own
-BUCKET_CHARS = 12000     # JSON characters per bucket file (about 4 KB gzipped)
+OWN_FILE_ITEMS = 1000    # a key with more rows + positions than this gets files of its own
+BUCKET_CHARS = 16000     # JSON characters per bucket file (about 5 KB gzipped)
 
 
 @dataclass

@@ -10,7 +10,7 @@ import { queryTerms } from "./tokenize.js";
 
 const GRAM = 3;
 const BODY = "b", HEAD = "h", EXACT = "x";
-const BATCH = 24; // candidates whose positions are fetched together
+const BATCH = 12; // candidates whose positions are fetched together
 
 /** FNV-1a over the first three code points, modulo the bucket count. */
 export function bucketOf(text, buckets) {
@@ -59,9 +59,15 @@ function lowerBound(list, value) {
 export class Engine {
   /** `read(name)` resolves with the parsed JSON of an index file. */
   constructor(read, buckets) {
-    this.read = read;
+    this.files = new Map(); // name -> promise of its content: each file is fetched once
+    this.readOnce = read;
     this.buckets = buckets;
     this.entries = new Map();
+  }
+
+  read(name) {
+    if (!this.files.has(name)) this.files.set(name, this.readOnce(name));
+    return this.files.get(name);
   }
 
   entry(key) {
