@@ -1,6 +1,7 @@
 """The browser's query engine (docs/assets/search/engine.js) in Chromium gives
 the same rows in the same order as the Python engine, on the shared random
-cases (tests/search_cases.py), and its first page is the start of that list."""
+cases (tests/search_cases.py), its first page is the start of that list, and
+it fetches each index file at most once."""
 from __future__ import annotations
 
 import json
@@ -45,17 +46,22 @@ def test_javascript_engine_agrees_with_python(page, assets_url):
             for (const part of t2s) tok.useT2S(JSON.parse(part));
             const out = [];
             for (const c of cases) {
-              const engine = new Engine(async (name) => c.files[name], c.buckets);
+              const reads = new Map();
+              const engine = new Engine(async (name) => {
+                reads.set(name, (reads.get(name) || 0) + 1);
+                return c.files[name];
+              }, c.buckets);
               const answers = [];
               for (const q of c.queries) {
                 const run = engine.search(q, { want });
                 answers.push([await run.first, await run.all]);
               }
-              out.push(answers);
+              out.push([answers, Math.max(0, ...reads.values())]);
             }
             return out;
         }""", [payload, list(t2s_buckets().values()), WANT])
-    for case, py, js in zip(cases, expected, got, strict=True):
+    for case, py, (js, most_reads) in zip(cases, expected, got, strict=True):
+        assert most_reads <= 1, "an index file was fetched twice"
         for query, rows, (first, full) in zip(case.queries, py, js, strict=True):
             assert full == rows, f"{query!r}: JS {full} != Python {rows}"
             assert first == rows[:WANT], query
