@@ -28,7 +28,7 @@ from casebook.render.theme import FragmentCache, shared_nav_key  # noqa: E402
 from casebook.render.view import SiteOptions, public_site_url  # noqa: E402
 
 # Material files nothing on this site loads: its lunr search (the site searches
-# with Pagefind; no `search` plugin) and source maps. 2.2 MB in every build.
+# with its own n-gram index; no `search` plugin) and source maps. 2.2 MB in every build.
 THEME_DIR = Path(material.__file__).resolve().parent
 _UNUSED_THEME_FILE = re.compile(r"^assets/javascripts/(lunr/|workers/search\.)|\.map$")
 _build: SiteBuild | None = None

@@ -1,4 +1,4 @@
-"""MkDocs hook for the search: start indexing the records with Pagefind once
+"""MkDocs hook for the search: start indexing the records once
 they are loaded, and move the index into the site after the build
 (`casebook.search.background`, `casebook.search.build`). All logic lives there."""
 from __future__ import annotations
@@ -20,7 +20,7 @@ _pending: Pending | None = None
 
 def on_config(config):
     """Start indexing the records the casebook hook has just validated and loaded
-    (its on_config runs first): Pagefind works while MkDocs renders the pages."""
+    (its on_config runs first): the index is built while MkDocs renders the pages."""
     global _pending
     if _pending is not None:
         _pending.cancel()
@@ -29,7 +29,7 @@ def on_config(config):
 
 
 def on_post_build(config):
-    """Write `pagefind/` and the search page's assets into the built site."""
+    """Write the index and the search page's assets into the built site."""
     global _pending
     pending, _pending = _pending, None
     report = pending.finish(Path(config.site_dir))

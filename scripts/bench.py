@@ -1,9 +1,10 @@
 """Benchmark: the full site pipeline from 50 to 10,000 records (`make bench`).
 
     python -m scripts.bench [--records N ...] [--out FILE.json] [--md FILE.md]
-                            [--skip-browser] [--query WORD] [--seed S] [--keep DIR]
+                            [--skip-browser] [--no-pagefind] [--scale N ...]
+                            [--seed S] [--keep DIR]
 
-For each N it generates N synthetic records (`casebook.synthetic`) in a
+For each N it generates N synthetic records (`bench.synthetic`) in a
 temporary content tree (never in `content/`; the real taxonomy is copied) and:
 
 1. times the validator alone (`casebook.validate.check_tree`, schemas compiled
@@ -14,17 +15,21 @@ temporary content tree (never in `content/`; the real taxonomy is copied) and:
 3. builds the baseline: bare MkDocs + Material (same theme options and Markdown
    extensions, no hooks, no plugins, no overrides) on N plain Markdown pages
    holding the same text, kept out of the nav -> `baseline_s`, `ratio`;
-4. opens `/search/?q=WORD` in headless Chromium with a cold cache, served on
-   loopback without compression, and counts the encoded bytes of every
-   response (CDP `Network.loadingFinished`) until `[data-search-results]` has
-   `data-search-state="done"` and the network is idle (so the facet counts'
-   filter indexes are included): responses from the Pagefind bundle and the
-   search page's own assets (`assets/search/`) are `first_query_bytes`, the
-   rest (HTML, CSS, JS of the page itself) `page_load_bytes`.
+4. measures the search (`scripts.bench_search`): the index built alone
+   (time, CPU time, peak memory, size) -> `search_index`; each query of
+   `bench_search.bench_queries()` cold through `/search/?q=` in headless
+   Chromium (first page and exact count: time and bytes) -> `search_queries`;
+   from `--pagefind-from` records on, plain Pagefind over the same records
+   with the same queries -> `pagefind`.
+
+After the sizes, the index alone at `--scale` sizes (default 50,000) ->
+`scale`, together with the index figures of the runs from 2,000 records on.
 
 Writes the results as JSON (`--out`) and as a Markdown table with the machine
 it ran on (`--md`: replaces the part of the file between the
-`<!-- bench:start -->` and `<!-- bench:end -->` markers, or writes the file).
+`<!-- bench:start -->` and `<!-- bench:end -->` markers, or writes the file);
+with the default `--md`, the search tables also go between the same markers
+of the 关于搜索 page.
 """
 from __future__ import annotations
 
@@ -40,26 +45,24 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from casebook.load import load_taxonomy
+from bench.synthetic import generate, write_tree
+from casebook.load import load_corpus, load_taxonomy
 from casebook.paths import CONTENT, RECORD_DIRS, ROOT
-from casebook.search.build import ASSET_DIR, PAGEFIND_DIR
-from casebook.search.measure import CHROMIUM, CHROMIUM_ARGS, cold_load, serve_dir
-from casebook.search.table import CARDS, CHARS, TABLE
-from casebook.synthetic import generate, write_tree
+from casebook.search.document import corpus_docs
+from scripts import bench_search
 
 DEFAULT_SIZES = (50, 500, 2000, 10000)
 DEFAULT_OUT = ROOT / "bench-results" / "bench.json"
 DEFAULT_MD = ROOT / "docs" / "performance.md"
-DEFAULT_QUERY = "社区教育"
+SCALE_SIZES = (50000,)  # index alone; 2,000 and 10,000 come from the whole-build runs
+DEFAULT_ABOUT = ROOT / "docs" / "about-search.md"
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
 TARGETS = {
     "total_s_10000": 120.0, "ratio": 1.3, "bytes_per_record_drift": 0.10,
-    "first_query_bytes_10000": 300 * 1000, "validate_records_per_s": 2000.0,
+    "validate_records_per_s": 2000.0,
 }
 # Stages in build order; they add up to `total_s` (wall time of the build process).
 STAGES = (
@@ -112,7 +115,7 @@ def machine() -> dict[str, Any]:
         "load_avg_start": [round(x, 2) for x in os.getloadavg()],
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(), "mkdocs": _version("mkdocs"),
-        "material": _version("mkdocs-material"), "pagefind": _version("pagefind"),
+        "material": _version("mkdocs-material"), "pagefind": _version("pagefind_bin_extended"),
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
     }
 
@@ -260,95 +263,6 @@ def validator_rate(content: Path, repeat: int = 1) -> tuple[float, int, int]:
     return report.records / best, report.records, len(report.problems)
 
 
-# --- browser ----------------------------------------------------------------------
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """`directory` on a free loopback port, uncompressed; yields the base URL."""
-    server, url = serve_dir(directory)
-    try:
-        yield url
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def first_query(site: Path, query: str, timeout_s: float = 120) -> dict[str, Any]:
-    """Bytes a cold browser transfers for `/search/?q=query`, split page / search."""
-    from urllib.parse import quote, urlsplit
-
-    if not ((site / "search" / "index.html").is_file()
-            and (site / PAGEFIND_DIR / "pagefind-entry.json").is_file()):
-        return {"first_query_bytes": None, "page_load_bytes": None,
-                "note": "no /search/ page or no Pagefind bundle in this build"}
-    from playwright.sync_api import sync_playwright
-
-    with serve(site) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            load = cold_load(browser, f"{base}/search/?q={quote(query)}", timeout_s * 1000)
-            seconds, results, version = load.seconds, load.results, browser.version
-        finally:
-            browser.close()
-    fetched = sorted(((urlsplit(u).path, size) for u, size in load.fetched),
-                     key=lambda f: -f[1])
-    parts: dict[str, int] = {}
-    page_load = gzip_search = requests = 0
-    for path, size in fetched:
-        part = query_part(path)
-        if part is None:
-            page_load += size
-            continue
-        parts[part] = parts.get(part, 0) + size
-        requests += 1
-        gzip_search += gzip_size(site, path, size)
-    return {"first_query_bytes": sum(parts.values()), "page_load_bytes": page_load,
-            "first_query_parts": parts, "first_query_gzip_bytes": gzip_search,
-            "first_query_requests": requests, "page_load_requests": len(fetched) - requests,
-            "first_query_s": round(seconds, 2), "result_links": results, "chromium": version,
-            "fetched": fetched}
-
-
-# What the first query fetches, by part (see `first_query`).
-QUERY_PARTS = (
-    ("engine", "Pagefind 程序（pagefind.js、wasm）"),
-    ("meta", "索引元数据（pf_meta）"),
-    ("index", "索引分块（pf_index）"),
-    ("table", "检索表（筛选项与年度，gzip；含单个字的查询另加单字表）"),
-    ("cards", "结果卡片（每条结果一个小文件）"),
-    ("ui", "搜索页脚本与数据（繁简对照、索引分块目录）"),
-)
-
-
-def query_part(path: str) -> str | None:
-    """Which part of the search a fetched path is; None for the page itself."""
-    if path.startswith(f"/{ASSET_DIR}/"):
-        rest = path[len(ASSET_DIR) + 2:]
-        if rest.startswith(f"{CARDS}/"):
-            return "cards"
-        return "table" if rest.startswith((TABLE, f"{CHARS}/")) else "ui"
-    if not path.startswith(f"/{PAGEFIND_DIR}/"):
-        return None
-    for suffix, part in ((".pf_meta", "meta"), (".pf_index", "index")):
-        if path.endswith(suffix):
-            return part
-    return "engine"
-
-
-def gzip_size(site: Path, path: str, size: int) -> int:
-    """Bytes a host that gzips text (level 6) would send for `path`."""
-    import gzip
-
-    file = site / path.lstrip("/")
-    if file.is_dir():
-        file = file / "index.html"
-    try:
-        data = file.read_bytes()
-    except OSError:
-        return size
-    return min(size, len(gzip.compress(data, 6)))
-
-
 # --- one size ---------------------------------------------------------------------
 
 def default_repeat(n: int) -> int:
@@ -406,15 +320,19 @@ def bench_size(n: int, args: argparse.Namespace, taxonomy: dict, work: Path) -> 
         "validate_records_per_s": round(rate),
         "validate_in_build_records_per_s": round(checked / build["stages"]["validate"])
         if build["stages"]["validate"] else None,
-        "first_query_bytes": None,
-        "page_load_bytes": None,
-        "query": args.query,
     }
     if build["raw"]["missed"]:
         result["uninstrumented"] = build["raw"]["missed"]
+    queries = bench_search.bench_queries()
+    docs = corpus_docs(load_corpus(content))
+    say("search index alone")
+    result["search_index"] = bench_search.index_only(n, args.seed, work, queries, docs=docs)
     if not args.skip_browser:
-        say("first query in Chromium")
-        result.update(first_query(work / "site", args.query))
+        say("search queries in Chromium")
+        result["search_queries"] = bench_search.measure_queries(work / "site", queries)
+        if not args.no_pagefind and n >= args.pagefind_from:
+            say("plain Pagefind on the same records")
+            result["pagefind"] = bench_search.pagefind_design(docs, work, queries)
     if args.keep:
         dest = Path(args.keep) / str(n)
         shutil.rmtree(dest, ignore_errors=True)
@@ -460,9 +378,6 @@ def target_rows(runs: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
                          f"{last['marginal_bytes_per_record']:,} 字节（{step:+.1%}）；"
                          f"固定部分约 {fixed / 1e6:.1f} MB，每条约 {slope:,.0f} 字节",
                          _ok(abs(step) <= TARGETS["bytes_per_record_drift"])))
-    fq = big.get("first_query_bytes") if big else None
-    rows.append(("10,000 条时首次搜索传输 ≤ 300 KB", _kb(fq),
-                 _ok(fq <= TARGETS["first_query_bytes_10000"] if fq is not None else None)))
     rate = largest["validate_records_per_s"]
     rows.append((f"校验器 ≥ 2,000 条/秒（{largest['records']:,} 条时）", f"{rate:,} 条/秒",
                  _ok(rate >= TARGETS["validate_records_per_s"])))
@@ -536,12 +451,6 @@ def markdown(report: dict[str, Any]) -> str:
         row("峰值内存（MB）", lambda r: f"{r['peak_rss_mb']:,.0f}"),
         row("　其中构建主进程（MB）", lambda r: f"{r['peak_rss_main_mb']:,.0f}"),
         row("校验速度（条/秒）", lambda r: f"{r['validate_records_per_s']:,}"),
-        row(f"首次搜索传输（“{report['query']}”）", lambda r: _kb(r.get("first_query_bytes"))),
-        *[row(f"　其中：{label}",
-              lambda r, k=key: _kb((r.get("first_query_parts") or {}).get(k)))
-          for key, label in QUERY_PARTS],
-        row("　若服务器启用 gzip", lambda r: _kb(r.get("first_query_gzip_bytes"))),
-        row("搜索页自身加载（HTML、主题样式与脚本）", lambda r: _kb(r.get("page_load_bytes"))),
         "",
         "各阶段耗时（秒）：",
         "",
@@ -552,6 +461,10 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         "| 目标 | 实测 | 结论 |", "|---|---|---|",
         *[f"| {a} | {b} | {c} |" for a, b, c in target_rows(runs)],
+        "",
+        "### 搜索",
+        "",
+        bench_search.markdown(report),
     ]
     return "\n".join(lines) + "\n"
 
@@ -579,7 +492,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="Markdown table (between the bench markers if present)")
     parser.add_argument("--skip-browser", action="store_true",
                         help="do not measure the first search query")
-    parser.add_argument("--query", default=DEFAULT_QUERY, help="word for the first query")
+    parser.add_argument("--no-pagefind", action="store_true",
+                        help="do not build plain Pagefind beside the site's search")
+    parser.add_argument("--pagefind-from", type=int, default=2000,
+                        help="smallest size that gets the Pagefind comparison")
+    parser.add_argument("--scale", type=int, action="append",
+                        help=f"index-only sizes (repeatable; default {SCALE_SIZES}; 0: none)")
     parser.add_argument("--seed", type=int, default=7, help="synthetic records seed")
     parser.add_argument("--repeat", type=int, default=0,
                         help="builds per size, the fastest counts (default: 5 up to 100 "
@@ -590,8 +508,10 @@ def main(argv: list[str] | None = None) -> int:
     if any(n < 3 for n in sizes):
         parser.error("--records must be at least 3")
     taxonomy = load_taxonomy(CONTENT)
-    report: dict[str, Any] = {"machine": machine(), "query": args.query, "seed": args.seed,
-                              "targets": TARGETS, "runs": []}
+    report: dict[str, Any] = {"machine": machine(), "seed": args.seed,
+                              "queries": bench_search.bench_queries(),
+                              "targets": {**TARGETS, "search": bench_search.TARGETS},
+                              "runs": [], "scale": []}
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix=f"casebook-bench-{n}-") as tmp:
             report["runs"].append(bench_size(n, args, taxonomy, Path(tmp)))
@@ -599,9 +519,20 @@ def main(argv: list[str] | None = None) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n",
                             encoding="utf-8")
+    scale = [] if args.scale == [0] else (args.scale or list(SCALE_SIZES))
+    for n in scale:
+        print(f"[bench] {n}: search index alone", file=sys.stderr, flush=True)
+        with tempfile.TemporaryDirectory(prefix=f"casebook-bench-index-{n}-") as tmp:
+            report["scale"].append(bench_search.index_only(n, args.seed, Path(tmp),
+                                                           report["queries"]))
+    report["scale"] = sorted([r["search_index"] for r in report["runs"]
+                              if r["records"] >= 2000] + report["scale"],
+                             key=lambda r: r["records"])
     report["machine"]["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     write_markdown(args.md, markdown(report))
+    if args.md == DEFAULT_MD:
+        write_markdown(DEFAULT_ABOUT, bench_search.markdown(report))
     print(markdown(report))
     return 0
 

@@ -21,12 +21,7 @@ import tempfile
 from pathlib import Path
 from statistics import median
 
-from casebook.load import load_corpus
-from casebook.paths import ROOT
-from casebook.render.build import content_root
-from casebook.search.build import build_search
-from casebook.search.document import Labels, SearchDoc, corpus_docs
-from casebook.search.measure import (
+from bench.measure import (
     CHROMIUM,
     CHROMIUM_ARGS,
     Outcome,
@@ -42,7 +37,12 @@ from casebook.search.measure import (
     taxonomy_names,
     transfer_bytes,
 )
-from casebook.synthetic import generate, write_tree
+from bench.synthetic import generate, write_tree
+from casebook.load import load_corpus
+from casebook.paths import ROOT
+from casebook.render.build import content_root
+from casebook.search.build import ASSET_DIR, INDEX_DIR, build_search
+from casebook.search.document import Labels, SearchDoc, corpus_docs
 
 OUT_JSON = ROOT / "docs" / "assets" / "search" / "measurements.json"
 ABOUT = ROOT / "docs" / "about-search.md"
@@ -51,7 +51,7 @@ ALTERNATIVES = (
     ("default", "Pagefind 扩展版默认（jieba-rs 分词建索引，浏览器 Intl.Segmenter 切分查询）"),
     ("jieba", "jieba 分词（含领域词典）建索引，查询同样用 jieba 切分"),
 )
-OURS = "本站：三字片段精确查找、两字前缀、单字表"
+OURS = "本站：自建 n-gram 索引（单字、双字行集，三字片段按位置核对）"
 BYTES_QUERIES = ("学分银行", "數字鴻溝", "15分钟社区学习圈", "教职成函〔2023〕9号", "老年教育 上海")
 
 
@@ -81,11 +81,20 @@ def measure_bytes(browser, base_url: str, queries: tuple[str, ...]) -> dict[str,
 
 def synthetic_docs(n: int, work: Path) -> list[SearchDoc]:
     """The search documents of `n` synthetic records: the benchmark's
-    (`casebook.synthetic`, seed 7), so both report on the same kind of site."""
+    (`bench.synthetic`, seed 7), so both report on the same kind of site."""
     return corpus_docs(load_corpus(write_tree(work / "content", generate(n))))
 
 
 def write_numbers(data: dict[str, object]) -> None:
+    """Write measurements.json and the block of the 关于搜索 page. Without
+    --compare, the other designs' numbers of the previous run are kept (they
+    do not change with this site's engine) and only this site's row is new."""
+    if "compare" not in data and OUT_JSON.is_file():
+        old = json.loads(OUT_JSON.read_text(encoding="utf-8")).get("compare")
+        if old:
+            others = {k: v for k, v in old.items() if not k.startswith("本站")}
+            index = data.get("index_bytes", 0)
+            data["compare"] = {**others, OURS: {**data["site"], "index_bytes": index}}
     OUT_JSON.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     site = data["site"]
     lines = [BEGIN, "",
@@ -159,9 +168,11 @@ def main() -> None:
             site = run_queries(lambda q: run_search_page(page, base_url, q), queries, "ngram")
             data["site"] = summary(site)
             data["bytes"] = measure_bytes(browser, base_url, BYTES_QUERIES)
+            data["index_bytes"] = sum(p.stat().st_size for p in
+                                      (site_dir / ASSET_DIR / INDEX_DIR).rglob("*") if p.is_file())
             if args.compare:
                 compare = {}
-                files = (site_dir / "pagefind").rglob("*")
+                files = (site_dir / ASSET_DIR / INDEX_DIR).rglob("*")
                 size = sum(p.stat().st_size for p in files if p.is_file())
                 for kind, label in ALTERNATIVES:
                     out = tmp_path / kind

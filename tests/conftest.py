@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from casebook.search.measure import CHROMIUM, CHROMIUM_ARGS, build_site, serve_dir
-from casebook.synthetic import minimal_record, write_tree
+from bench.measure import CHROMIUM, CHROMIUM_ARGS, build_site, serve_dir
+from bench.synthetic import minimal_record, write_tree
 
 
 def _build_real_content(tmp_path_factory: pytest.TempPathFactory, name: str,
@@ -94,7 +94,7 @@ def open_page(browser: object):
 
 # --- synthetic content trees (site tests build their own small sites) ---------
 
-# One generator for synthetic records: `casebook.synthetic` (also used by the benchmark).
+# One generator for synthetic records: `bench.synthetic` (also used by the benchmark).
 synthetic_record = minimal_record
 
 

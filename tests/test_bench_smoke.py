@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.synthetic import generate, minimal_record, real_clauses, write_tree
 from casebook.paths import ROOT
-from casebook.synthetic import generate, minimal_record, write_tree
 from casebook.validate import check_tree
 from scripts.bench import MARK_END, MARK_START, STAGES
 
@@ -64,7 +64,8 @@ def smoke_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
                     encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "scripts.bench", "--records", str(SMOKE_RECORDS), "--repeat", "1",
-         "--out", str(out / "bench.json"), "--md", str(page)],
+         "--out", str(out / "bench.json"), "--md", str(page), "--scale", "0",
+         "--pagefind-from", "1"],
         cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, f"bench failed:\n{result.stdout}\n{result.stderr}"
     return json.loads((out / "bench.json").read_text(encoding="utf-8")), \
@@ -90,17 +91,31 @@ def test_bench_json_has_every_key(smoke_run: tuple[dict, str]) -> None:
     assert "uninstrumented" not in run, run.get("uninstrumented")
 
 
-def test_bench_measures_the_first_query(smoke_run: tuple[dict, str]) -> None:
-    (run,) = smoke_run[0]["runs"]
-    # the real site always has /search/ and a Pagefind bundle: cold_load must have run
-    assert run["first_query_bytes"] is not None, run.get("note")
-    assert run["result_links"] > 0 and run["fetched"]
-    assert isinstance(run["first_query_bytes"], int) and run["first_query_bytes"] > 0
-    assert isinstance(run["page_load_bytes"], int) and run["page_load_bytes"] > 0
-    assert run["first_query_requests"] > 0
-    assert sum(run["first_query_parts"].values()) == run["first_query_bytes"]
-    assert {"engine", "index"} <= run["first_query_parts"].keys()
-    assert 0 < run["first_query_gzip_bytes"] <= run["first_query_bytes"]
+def test_bench_measures_the_search(smoke_run: tuple[dict, str]) -> None:
+    report, page = smoke_run
+    (run,) = report["runs"]
+    assert [q["query"] for q in run["search_queries"]] == report["queries"]
+    for q in run["search_queries"]:
+        assert q["first_page_bytes"] == sum(q["first_page_parts"].values()) > 0
+        assert {"code", "table"} <= q["first_page_parts"].keys()
+        assert q["settled_bytes"] >= q["first_page_bytes"]
+        assert 0 < q["first_page_s"] <= q["settled_s"]
+        assert 0 < q["first_page_gzip_bytes"] <= q["first_page_bytes"]
+    assert any(q["results"] > 0 for q in run["search_queries"])
+    index = run["search_index"]
+    assert index["records"] == SMOKE_RECORDS and index["index_files"] > 0
+    assert index["peak_rss_mb"] > 0 and index["index_bytes"] > 0
+    assert set(index["query_bytes"]) == set(report["queries"])
+    plain = run["pagefind"]
+    assert plain["index_bytes"] > 0 and len(plain["queries"]) == len(report["queries"])
+    assert "纯 Pagefind" in page and "搜索目标" not in page  # targets are for 10,000 records
+
+
+def test_synthetic_prose_is_real_clauses_recombined() -> None:
+    clauses = {c.rstrip("，；。！？：") for c in real_clauses()}
+    (_, case), *_ = [(t, d) for t, d in generate(30, seed=3) if t == "case"]
+    parts = [p for p in case["background"].replace("。", "，").split("，") if p]
+    assert parts and all(p in clauses for p in parts)
 
 
 def test_bench_writes_the_table_between_markers(smoke_run: tuple[dict, str]) -> None:

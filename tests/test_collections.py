@@ -17,11 +17,11 @@ import yaml
 from conftest import synthetic_record, write_content
 from linkcheck import check_site
 
+from bench.measure import build_site
 from casebook.collections import collections_for, load_collections, record_matches
 from casebook.load import load_corpus, record_files
 from casebook.paths import COLLECTION_DIR, CONTENT
 from casebook.relate import build_index
-from casebook.search.measure import build_site
 from casebook.validate import Problem, validate_tree
 from scripts.validate import main as validate_main
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from editors_support import content_copy, problems
 
-from casebook.search.measure import build_site
+from bench.measure import build_site
 from scripts import preview
 
 

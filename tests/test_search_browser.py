@@ -1,12 +1,16 @@
 """The search page and the header search box in headless Chromium."""
 from __future__ import annotations
 
+import gzip
 import json
 from urllib.parse import quote
 
 import pytest
 
-from casebook.search.measure import site_relative
+from bench.measure import site_relative
+from casebook.paths import ROOT
+from casebook.search.build import ASSET_DIR, INDEX_DIR
+from casebook.search.engine import Reader, search
 
 DONE = "[data-search-results][data-search-state=done]"
 FACETS_DONE = "[data-search-facets][data-facets-state=done]"
@@ -137,3 +141,135 @@ def test_results_link_to_record_pages(page, site_url, built_site, records):
     for url in result_urls(page, site_url):
         assert (built_site / url / "index.html").exists(), url
     assert len(result_urls(page, site_url)) >= min(10, len(records))
+
+
+# --- ranking and the contract with the Python engine ----------------------------
+
+def python_ranking(built_site, query: str) -> list[str]:
+    """URLs the Python engine returns for `query` on the built site's index files."""
+    folder = built_site / ASSET_DIR
+    table = json.loads((folder / "table.json").read_text(encoding="utf-8"))
+
+    def read(name: str):
+        return json.loads(gzip.decompress((folder / INDEX_DIR / f"{name}.gz").read_bytes()))
+    rows = search(Reader(read, table["index"]["buckets"]), query)
+    return [json.loads((folder / "cards" / f"{row}.json").read_text(encoding="utf-8"))["url"]
+            for row in rows]
+
+
+@pytest.mark.parametrize("query", ["教职成函〔2023〕9号", "老年", "学", "终身学习账户",
+                                   "学分银行 上海", "學習型城市"])
+def test_page_shows_the_engines_ranking(page, site_url, built_site, query):
+    open_search(page, site_url, "?n=1000&q=" + quote(query))
+    expected = python_ranking(built_site, query)
+    assert expected
+    assert result_urls(page, site_url) == expected
+
+
+def test_document_number_finds_its_document_first(page, site_url):
+    open_search(page, site_url, "?q=" + quote("教职成函〔2023〕9号"))
+    assert result_urls(page, site_url)[0] == "policies/jiaozhichenghan-2023-9/"
+
+
+def test_result_items_carry_record_ids_and_links_as_in_records_json(page, site_url, records):
+    open_search(page, site_url, "?n=1000&q=" + quote("老年"))
+    by_url = {r["url"].lstrip("/"): r["id"] for r in records}
+    items = page.eval_on_selector_all(
+        "[data-search-results] > li",
+        "els => els.map(e => [e.dataset.recordId, e.querySelector('a').href])")
+    assert items
+    for record_id, href in items:
+        assert by_url[site_relative(href, site_url)] == record_id
+
+
+def test_status_facet(page, site_url, records):
+    open_search(page, site_url, "?n=1000&status=complete")
+    page.wait_for_selector(FACETS_DONE, state="attached")
+    legend = page.locator("[data-facet=status] legend").inner_text()
+    assert legend == "内容完整度"
+    labels = page.locator("[data-facet=status] label").all_inner_texts()
+    assert any(text.startswith("内容完整") for text in labels)
+    expected = {r["url"].lstrip("/") for r in records if r.get("status") == "complete"}
+    assert set(result_urls(page, site_url)) == expected
+
+
+def test_searching_is_announced_then_the_count(page, site_url):
+    held, released = [], []
+    page.route("**/assets/search/index/**",
+               lambda route: route.continue_() if released else held.append(route))
+    page.goto(f"{site_url}/search/?q=" + quote("老年"))
+    status = page.locator("[data-search-status]")
+    page.wait_for_function("() => document.querySelector('[data-search-status]')"
+                           ".textContent.includes('正在搜索')")
+    assert status.get_attribute("aria-live") == "polite"
+    assert page.get_attribute("[data-search-results]", "data-search-state") == "loading"
+    released.append(True)
+    for route in held:
+        route.continue_()
+    page.wait_for_selector("[data-search-status][data-search-count=done]", state="attached")
+    assert "找到" in status.inner_text() and "条" in status.inner_text()
+
+
+def test_page_title_names_the_query(page, site_url):
+    open_search(page, site_url, "?q=" + quote("老年"))
+    assert page.title() == "老年 - 搜索 - 学习型社会建设案例库"
+    open_search(page, site_url)
+    assert page.title() == "搜索 - 学习型社会建设案例库"
+
+
+# --- phone and desktop layouts ---------------------------------------------------
+
+def first_result_in_view(page) -> bool:
+    box = page.locator("[data-search-results] > li").first.bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and box["y"] >= 0 and box["y"] + min(box["height"], 80) <= height
+
+
+def test_phone_shows_results_first_and_filters_behind_a_button(browser, site_url):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        open_search(page, site_url, "?q=" + quote("老年"))
+        assert first_result_in_view(page)
+        toggle = page.locator("[data-search-filter-toggle]")
+        assert toggle.is_visible() and toggle.inner_text() == "筛选"
+        assert not page.locator("[data-search-facets]").is_visible()
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true"
+        assert page.locator("[data-facet=type]").is_visible()
+        open_search(page, site_url, "?q=" + quote("老年") + "&type=case&status=complete")
+        assert page.locator("[data-search-filter-toggle]").inner_text() == "筛选（已选 2 项）"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390
+    finally:
+        context.close()
+
+
+def test_desktop_shows_results_and_facets_together(browser, site_url):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    try:
+        open_search(page, site_url, "?q=" + quote("老年"))
+        page.wait_for_selector(FACETS_DONE, state="attached")
+        assert first_result_in_view(page)
+        assert not page.locator("[data-search-filter-toggle]").is_visible()
+        assert page.locator("[data-facet=type]").is_visible()
+    finally:
+        context.close()
+
+
+def test_high_contrast_search_page_has_readable_inputs_and_counts(page, site_url):
+    page.goto(f"{site_url}/")
+    page.evaluate("localStorage.setItem('cb-contrast', 'high')")
+    open_search(page, site_url, "?q=" + quote("老年"))
+    page.wait_for_selector(FACETS_DONE, state="attached")
+    assert page.get_attribute("html", "data-cb-contrast") == "high"
+    page.fill("#cb-search-q", "老年")
+    colors = page.eval_on_selector(
+        "#cb-search-q", "e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+    assert colors[0] != colors[1]
+    page.add_script_tag(path=str(ROOT / "node_modules/axe-core/axe.min.js"))
+    result = page.evaluate("async () => await axe.run(document, {runOnly: ['color-contrast']})")
+    bad = [n["target"] for v in result["violations"] for n in v["nodes"]]
+    assert bad == []

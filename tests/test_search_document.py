@@ -1,13 +1,10 @@
-"""What the search indexes for a record (casebook.search.document) and the
-staging page handed to Pagefind (casebook.search.build)."""
+"""What the search indexes for a record (casebook.search.document)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from casebook.load import Record, load_taxonomy
-from casebook.search.build import TITLE_WEIGHT, staging_html
 from casebook.search.document import Labels, record_doc, search_text
-from casebook.search.tokenize import index_tokens
 
 CASE = {
     "id": "zhangzhou-test", "title": "漳州“15分钟社区学习圈”", "kind": "local-programme",
@@ -51,12 +48,11 @@ def test_facets_carry_region_ancestors_and_ids():
     assert d.meta["region"] == "漳州市" and d.meta["type"] == "案例"
 
 
-def test_staging_page_holds_tokens_not_text():
+def test_heads_are_title_and_document_number_and_status_is_a_facet():
     d, _ = doc()
-    html = staging_html(d, index_tokens(d.text))
-    assert "data-pagefind-filter" not in html and "data-pagefind-meta" not in html
-    title, rest = html.split("<body", 1)[1].split("</p>")[:2]
-    assert f'data-pagefind-weight="{TITLE_WEIGHT}"' in title and "分钟社" in title
-    assert "分钟社" not in rest  # each token once, in the title when the title has it
-    assert "学习点" in rest and "一个测试摘要" not in rest  # tokens only, never raw text
-    assert "&lt;" not in d.meta["title"]
+    assert d.heads == ["漳州“15分钟社区学习圈”"]
+    assert d.filters["status"] == ["complete"] and d.meta["status"] == "内容完整"
+    assert d.id == "zhangzhou-test"
+    policy = Record("policy", Path("content/policies/p.yml"),
+                    {**CASE, "id": "p", "doc_no": "教职成函〔2023〕9号"})
+    assert record_doc(policy, Labels(load_taxonomy())).heads[1] == "教职成函〔2023〕9号"

@@ -1,6 +1,5 @@
-"""The built search index: Pagefind's metadata renumbered to table rows
-(casebook.search.pagefind_meta), and the search table and cards
-(casebook.search.table), on a small index built with the real Pagefind CLI."""
+"""The built search files (casebook.search.build, table, postings): rows in
+ranking order, the search table and cards, and the index files on disk."""
 from __future__ import annotations
 
 import gzip
@@ -10,46 +9,23 @@ from pathlib import Path
 import pytest
 
 from casebook.load import load_taxonomy
-from casebook.search.build import ASSET_DIR, PAGEFIND_DIR, build_search
+from casebook.search.build import ASSET_DIR, INDEX_DIR, build_search
 from casebook.search.document import Labels, SearchDoc
-from casebook.search.pagefind_meta import (
-    CHUNKS,
-    ENTRY,
-    PAGES,
-    FormatChanged,
-    decode,
-    encode,
-    read_pf,
-    rounded_count,
-)
-
-
-def test_cbor_round_trip():
-    item = ["1.5.2", [["0", 12], ["1", 70000]], [["a", "b", "und_1"]], [], [-25, 2**40], []]
-    data = encode(item)
-    assert decode(data) == (item, len(data))
-
-
-def test_unknown_cbor_fails_loudly():
-    with pytest.raises(FormatChanged):
-        decode(bytes([0xA1, 0x01, 0x02]))  # a map: Pagefind's metadata has none
-
-
-def test_rounded_counts_stay_close():
-    assert rounded_count(0) == 1 and rounded_count(1) == 1
-    for count in range(1, 5000):
-        assert abs(rounded_count(count) - count) <= 0.12 * count + 1
+from casebook.search.engine import Reader, search
+from casebook.search.postings import index_files
 
 
 def docs() -> list[SearchDoc]:
-    def doc(slug: str, title: str, text: str, region: str, year: str) -> SearchDoc:
-        return SearchDoc(url=f"cases/{slug}/", text=f"{title}\n{text}",
+    def doc(slug: str, title: str, text: str, region: str, year: str, status: str) -> SearchDoc:
+        return SearchDoc(url=f"cases/{slug}/", text=f"{title}\n{text}", id=slug,
                          meta={"title": title, "type": "案例", "year": year, "summary": text},
                          filters={"type": ["case"], "region": [region, "fujian"]
-                                  if region == "zhangzhou" else [region], "year": [year]})
-    return [doc("a", "学分银行", "上海推进学分银行建设。", "shanghai", "2023"),
-            doc("b", "社区学习圈", "漳州建设15分钟社区学习圈。", "zhangzhou", "2024"),
-            doc("c", "数字鸿沟", "帮助老年人跨越数字鸿沟。", "shanghai", "2022")]
+                                  if region == "zhangzhou" else [region], "year": [year],
+                                  "status": [status]})
+    return [doc("a", "学分银行", "上海推进学分银行建设。", "shanghai", "2023", "stub"),
+            doc("b", "社区学习圈", "漳州建设15分钟社区学习圈。", "zhangzhou", "2024", "partial"),
+            doc("c", "数字鸿沟", "帮助老年人跨越数字鸿沟。", "shanghai", "2022", "complete"),
+            doc("d", "老年学习", "老年人学习圈。", "shanghai", "2025", "partial")]
 
 
 @pytest.fixture(scope="module")
@@ -59,54 +35,55 @@ def built(tmp_path_factory) -> Path:
     return site
 
 
-def test_pages_are_named_by_row_and_fragments_dropped(built: Path):
-    pagefind = built / PAGEFIND_DIR
-    entry = json.loads((pagefind / ENTRY).read_text(encoding="utf-8"))
-    [language] = entry["languages"].values()
-    meta, _ = decode(read_pf(pagefind / f"pagefind.{language['hash']}.pf_meta"))
-    assert [name for name, _count in meta[PAGES]] == ["0", "1", "2"]
-    assert not (pagefind / "fragment").exists()
-    assert not (pagefind / "pagefind-worker.js").exists()
+def cards(built: Path) -> list[dict]:
+    folder = built / ASSET_DIR / "cards"
+    return [json.loads((folder / f"{row}.json").read_text(encoding="utf-8"))
+            for row in range(len(list(folder.iterdir())))]
 
 
-def test_table_rows_and_cards_follow_pagefind_order(built: Path):
+def test_rows_are_ordered_by_status_then_newest(built: Path):
+    assert [c["id"] for c in cards(built)] == ["c", "d", "b", "a"]
+
+
+def test_table_and_cards(built: Path):
     folder = built / ASSET_DIR
     table = json.loads(gzip.decompress((folder / "table.json.gz").read_bytes()))
     assert table == json.loads((folder / "table.json").read_text(encoding="utf-8"))
-    assert table["rows"] == 3
-    cards = [json.loads((folder / "cards" / f"{row}.json").read_text(encoding="utf-8"))
-             for row in range(3)]
-    assert sorted(c["url"] for c in cards) == ["cases/a/", "cases/b/", "cases/c/"]
+    assert table["rows"] == 4 and table["index"]["buckets"] >= 1
     region = table["facets"]["region"]
-    for row, c in enumerate(cards):
+    for row, c in enumerate(cards(built)):
         ids = [region["values"][i] for i in region["rows"][row]]
-        expected = {"cases/a/": ["shanghai"], "cases/b/": ["zhangzhou", "fujian"],
-                    "cases/c/": ["shanghai"]}[c["url"]]
-        assert ids == expected  # a city brings its province
+        assert ids == (["zhangzhou", "fujian"] if c["url"] == "cases/b/" else ["shanghai"])
     assert ["shanghai", "上海市"] in table["labels"]["region"]
+    assert table["labels"]["status"] == [["complete", "内容完整"], ["partial", "部分内容"],
+                                         ["stub", "仅有简介"]]
 
 
-def test_chunk_starts_are_the_index_chunks_first_words(built: Path):
-    folder = built / ASSET_DIR
-    starts = json.loads(gzip.decompress((folder / "chunks.json.gz").read_bytes()))
-    pagefind = built / PAGEFIND_DIR
-    entry = json.loads((pagefind / ENTRY).read_text(encoding="utf-8"))
-    [language] = entry["languages"].values()
-    meta, _ = decode(read_pf(pagefind / f"pagefind.{language['hash']}.pf_meta"))
-    assert starts == [first for first, _last, _name in meta[CHUNKS]]
-    assert len(starts) == len(list((pagefind / "index").iterdir()))
-    assert starts == sorted(starts, key=lambda w: w.encode("utf-8"))
-
-
-def test_character_table_lists_the_rows_holding_each_character(built: Path):
+def test_index_files_on_disk_answer_queries(built: Path):
     folder = built / ASSET_DIR
     table = json.loads((folder / "table.json").read_text(encoding="utf-8"))
-    urls = [json.loads((folder / "cards" / f"{row}.json").read_text(encoding="utf-8"))["url"]
-            for row in range(3)]
-    texts = {d.url: d.text for d in docs()}
-    for ch in "学鸿漳5":
-        block = format(ord(ch) >> 6, "x")
-        assert block in table["chars"]
-        gaps = json.loads(gzip.decompress((folder / "chars" / f"{block}.json.gz").read_bytes()))[ch]
-        rows = [sum(gaps[:i + 1]) for i in range(len(gaps))]
-        assert sorted(urls[r] for r in rows) == sorted(u for u, t in texts.items() if ch in t)
+
+    def read(name: str):
+        return json.loads(gzip.decompress((folder / INDEX_DIR / f"{name}.gz").read_bytes()))
+    reader = Reader(read, table["index"]["buckets"])
+    ids = [c["id"] for c in cards(built)]
+    assert [ids[r] for r in search(reader, "学习圈")] == ["b", "d"]  # title hit first
+    assert [ids[r] for r in search(reader, "老年")] == ["d", "c"]
+    assert search(reader, "不存在") == []
+
+
+def test_common_grams_get_their_own_files_and_position_blocks():
+    bodies = ["学习型社会" * (i + 1) for i in range(30)]
+    index = index_files(bodies, ["学习"] * 30, [["学习"]] * 30, own_items=20, block_positions=50)
+    bucket_entries = {}
+    for name, text in index.files.items():
+        if name[0].isdigit():
+            bucket_entries.update(json.loads(text))
+    own = bucket_entries["b学习型"]["f"]
+    head = json.loads(index.files[f"g{own}.json"])
+    assert len(head["b"]) > 1  # positions split into blocks by row
+    blocks = [json.loads(index.files[f"g{own}-{k}.json"]) for k in range(len(head["b"]))]
+    assert sum(len(b) for b in blocks) == 30
+    assert all(sum(len(p) for p in b) <= 50 + 30 for b in blocks)
+    reader = Reader(lambda n: json.loads(index.files[n]), index.buckets)
+    assert search(reader, "会学习型社") == list(range(1, 30))

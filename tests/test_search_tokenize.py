@@ -1,43 +1,14 @@
-"""The search tokeniser (casebook.search): normalisation, tokens, query plans,
-and agreement between the Python indexer and the JavaScript query side."""
+"""Canonical text and query terms (casebook.search.normalize, tokenize), and
+agreement between Python and the browser's tokenize.js."""
 from __future__ import annotations
 
 import json
 import random
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from casebook.search.normalize import normalize, t2s_buckets, t2s_table
-from casebook.search.table import CHAR_BLOCK
-from casebook.search.tokenize import (
-    canonical,
-    gram_tokens,
-    index_tokens,
-    matches,
-    plan_query,
-    query_tokens,
-    runs,
-    token_chars,
-)
-
-
-def index_says(query: str, text: str) -> bool:
-    """The index-side answer for a query, computed the way the search page asks:
-    a character in the character table, a prefix term as the start of a token,
-    any other term's tokens all there (exactly: no token starts another)."""
-    tokens = set(index_tokens(text))
-    chars = set(token_chars(index_tokens(text)))
-    plans = plan_query(query)
-
-    def holds(p) -> bool:
-        if p.kind == "char":
-            return p.tokens[0] in chars
-        if p.kind == "prefix":
-            return any(t.startswith(p.tokens[0]) for t in tokens)
-        return all(t in tokens for t in p.tokens)
-    return bool(plans) and all(holds(p) for p in plans)
+from casebook.search.tokenize import canonical, matches, query_terms, runs
 
 
 def test_normalize_folds_width_case_and_traditional():
@@ -59,43 +30,12 @@ def test_t2s_table_is_idempotent_and_split_in_blocks():
     assert merged == table
 
 
-def test_runs_and_tokens():
+def test_runs_and_terms():
     assert runs("15分钟社区学习圈，教职成函〔2023〕9号") == [
         "15分钟社区学习圈", "教职成函", "2023", "9号"]
-    assert index_tokens("学分银行") == ["学分银", "分银行", "银行⁀", "行⁀"]
-    assert index_tokens("一一一一") == ["一一一", "一一⁀", "一⁀"]  # each token once
-    assert index_tokens("一") == ["一⁀"]
-    assert index_tokens("〔2023〕9号") == ["202", "023", "23‿9", "3‿9号", "9号⁀", "号⁀"]
-    assert token_chars(index_tokens("學分，学分 2023")) == ["学", "分", "2", "0", "3"]
-    assert index_tokens("，。") == []
-
-
-def test_tokens_are_prefix_free():
-    """No token starts another: Pagefind's widening of a term to the words that
-    start with it, and its fallback to the longest word that starts the term,
-    cannot reach a token other than the 3-gram looked up."""
-    tokens = sorted(set(gram_tokens(canonical("学分银行 学分 银行卡 a1 a 1a 〔2023〕9号 2023 ab"))))
-    for a, b in zip(tokens, tokens[1:], strict=False):
-        assert not b.startswith(a), (a, b)
-
-
-def test_query_plans():
-    [plan] = plan_query("學分銀行")
-    assert plan.tokens == ("学分银", "分银行") and plan.text == "学分银行" and plan.kind == "grams"
-    [plan] = plan_query("学")
-    assert plan.tokens == ("学",) and plan.kind == "char"
-    [plan] = plan_query("学分")
-    assert plan.tokens == ("学分",) and plan.kind == "prefix"
-    [plan] = plan_query("区校终身学习联合体")  # 3-grams covering the term
-    assert plan.tokens == ("区校终", "身学习", "联合体")
-    [plan] = plan_query("区校终身学习联")  # the last one aligned with the end
-    assert plan.tokens == ("区校终", "身学习", "学习联")
-    [plan] = plan_query("教职成函〔2023〕9号")
-    assert plan.tokens == ("教职成", "函‿20", "23‿9", "3‿9号")
-    assert [p.text for p in plan_query("学分银行  上海 学分银行")] == ["学分银行", "上海"]
-    tokens = query_tokens(plan_query("学分银行 上海 银行 分银行 学"))
-    assert tokens == ["学分银", "分银行", "上海", "银行"]  # one character: the character table
-    assert plan_query("，。！") == []
+    assert canonical("教職成函〔2023〕9號") == "教职成函 2023 9号"
+    assert query_terms("学分银行  上海 學分銀行 ，。") == ["学分银行", "上海"]
+    assert query_terms("，。！") == []
 
 
 @pytest.mark.parametrize("query,text,expected", [
@@ -114,38 +54,7 @@ def test_query_plans():
 ])
 def test_index_agrees_with_truth(query, text, expected):
     assert matches(query, text) is expected
-    assert index_says(query, text) is expected
 
-
-CJK = st.sampled_from(list("学习型社会建设学分银行终身教育上海数字鸿沟一网通學習銀行"))
-OTHER = st.sampled_from(list("ab12 ，。〔〕Ａ２"))
-TEXT = st.lists(st.one_of(CJK, OTHER), max_size=40).map("".join)
-
-
-@settings(max_examples=300, deadline=None)
-@given(TEXT, st.data())
-def test_every_substring_is_found(text, data):
-    """Recall by construction: any substring of a text finds that text."""
-    if not text:
-        return
-    i = data.draw(st.integers(0, len(text) - 1))
-    j = data.draw(st.integers(i + 1, len(text)))
-    query = text[i:j].strip()
-    if plan_query(query) and " " not in query:
-        assert matches(query, text)
-        assert index_says(query, text)
-
-
-@settings(max_examples=300, deadline=None)
-@given(TEXT, TEXT)
-def test_index_answer_contains_truth_and_is_exact_up_to_three_characters(query, text):
-    """Recall by construction for any query; exact for terms of up to three
-    characters, whose single token is the term itself. Longer terms may match
-    a text that holds their 3-grams apart (measured on the 关于搜索 page)."""
-    if matches(query, text):
-        assert index_says(query, text)
-    elif all(len(p.text.replace(" ", "")) <= 3 for p in plan_query(query)):
-        assert not index_says(query, text)
 
 
 def agreement_inputs() -> list[str]:
@@ -174,43 +83,15 @@ def test_javascript_tokeniser_agrees_with_python(site_url, page):
             return inputs.map((s) => ({
               normalize: tok.normalize(s),
               runs: tok.runs(tok.normalize(s)),
-              tokens: tok.indexTokens(s),
               canonical: tok.canonical(s),
-              plans: tok.planQuery(s).map((p) => [p.tokens, p.text, p.kind]),
-              blocks: Array.from(tok.canonical(s).replace(/ /g, "")).map(tok.charBlock),
-              query: tok.queryTokens(tok.planQuery(s)),
+              terms: tok.queryTerms(s),
             }));
         }""", [inputs, buckets])
     for text, js in zip(inputs, got, strict=True):
         expected = {
             "normalize": normalize(text),
             "runs": runs(normalize(text)),
-            "tokens": index_tokens(text),
             "canonical": canonical(text),
-            "plans": [[list(p.tokens), p.text, p.kind] for p in plan_query(text)],
-            "blocks": [format(ord(c) >> CHAR_BLOCK, "x") for c in canonical(text).replace(" ", "")],
-            "query": query_tokens(plan_query(text)),
+            "terms": query_terms(text),
         }
         assert js == expected, f"Python and JavaScript disagree on {text!r}"
-
-
-def test_javascript_finds_every_chunk_a_prefix_spans(site_url, page):
-    """chunksFor (tokenize.js) names every index chunk that holds a word
-    starting with a given prefix, in Pagefind's byte order."""
-    rng = random.Random(3)
-    words = sorted({t for text in agreement_inputs() + ["学分银行 学习型城市 学校 学 老年 老"]
-                    for t in gram_tokens(canonical(text))}, key=lambda w: w.encode("utf-8"))
-    cuts = sorted(rng.sample(range(1, len(words)), 40))
-    chunks = [words[a:b] for a, b in zip([0, *cuts], [*cuts, len(words)], strict=True)]
-    starts = [c[0] for c in chunks]
-    prefixes = sorted({w[:n] for w in words for n in (1, 2)} | {"学", "学分", "老年", "zz"})
-    page.goto(f"{site_url}/search/")
-    got = page.evaluate(
-        """async ([prefixes, starts]) => {
-            const tok = await import(new URL("../assets/search/tokenize.js", location.href).href);
-            return prefixes.map((p) => tok.chunksFor(p, starts));
-        }""", [prefixes, starts])
-    for prefix, named in zip(prefixes, got, strict=True):
-        needed = [c[0] for c in chunks if any(w.startswith(prefix) for w in c)]
-        assert set(needed) <= set(named), prefix
-        assert len(named) <= len(needed) + 1, prefix  # at most the chunk before the range

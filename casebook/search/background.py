@@ -4,9 +4,9 @@ The index is made from the records, not from the rendered HTML, so it can
 start as soon as the content is validated and loaded. `start(corpus)` forks a
 child process that runs `build_corpus_search` into a private folder, and
 `Pending.finish(site_dir)` waits for it and moves the result into the built
-site. With two or more cores, the Pagefind run (the longest step of a build
-at scale) then overlaps MkDocs' single-threaded page rendering; the files
-written are the same as those of `build_corpus_search(corpus, site_dir)`.
+site. With two or more cores, the index build then overlaps MkDocs'
+single-threaded page rendering; the files written are the same as those of
+`build_corpus_search(corpus, site_dir)`.
 
 Without `fork` (not Linux), or with CASEBOOK_SEARCH_INLINE=1, the index is
 built inside `finish`, as before.
@@ -25,11 +25,11 @@ from dataclasses import asdict
 from pathlib import Path
 
 from casebook.load import Corpus
-from casebook.search.build import ASSET_DIR, PAGEFIND_DIR, IndexReport, build_corpus_search
+from casebook.search.build import ASSET_DIR, INDEX_DIR, IndexReport, build_corpus_search
 
 INLINE_ENV = "CASEBOOK_SEARCH_INLINE"
 # Folders `build_corpus_search` writes as a whole (replaced, not merged).
-OWNED_DIRS = (PAGEFIND_DIR, f"{ASSET_DIR}/t2s")
+OWNED_DIRS = (f"{ASSET_DIR}/{INDEX_DIR}", f"{ASSET_DIR}/t2s", f"{ASSET_DIR}/cards")
 
 
 def can_fork() -> bool:

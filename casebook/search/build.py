@@ -1,26 +1,16 @@
-"""Build the search into a built site: Pagefind's index of the records'
-tokens, then the search table and cards.
+"""Build the search into a built site: the n-gram index of the records' text
+(`postings`), then the search table and cards (`table`).
 
-Each record becomes a small HTML page in a temporary staging folder whose
-only text is its tokens (`tokenize.index_tokens`), the title's tokens in a
-paragraph weighted up. The Pagefind CLI (extended binary, from the pinned
-`pagefind_bin_extended` package) indexes the folder with the language forced
-to `und`, whose word splitting is plain whitespace: Pagefind keeps our tokens
-exactly as they are and runs no segmenter or stemmer over them. Pagefind gets
-no filters, sort keys or metadata: its page names are then replaced by row
-numbers (`pagefind_meta`), and the search table and cards (`table`) carry the
-facets and what a result shows.
-
-(The Python `PagefindIndex` service API would be the obvious route, but its
-client polls the service every 100 ms per response: 10,000 records take
-over 15 minutes. The CLI indexes the same records in one pass.)
+Rows are the records in `row_order`: status (complete, partial, stub), then
+year, newest first, then URL. The engines rank ties by row, so this order is
+the last step of the ranking and costs the browser nothing. The index files
+are written gzipped only (`index/<name>.json.gz`); the search page reads them
+with `DecompressionStream`.
 """
 from __future__ import annotations
 
-import os
+import gzip
 import shutil
-import subprocess
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,21 +18,13 @@ from pathlib import Path
 from casebook.load import Corpus
 from casebook.search.document import Labels, SearchDoc, corpus_docs
 from casebook.search.normalize import t2s_buckets
-from casebook.search.pagefind_meta import number_pages
+from casebook.search.postings import IndexFiles, index_files
 from casebook.search.table import write_table
-from casebook.search.tokenize import index_tokens, token_chars
+from casebook.search.tokenize import canonical
+from casebook.status import STATUS_ORDER
 
-INDEX_LANGUAGE = "und"
-PAGEFIND_DIR = "pagefind"
 ASSET_DIR = "assets/search"
-TITLE_WEIGHT = 5
-# Pagefind's own UI bundles and its worker: the site has its own search page,
-# which runs Pagefind without a worker, so they are not shipped.
-UNUSED_BUNDLE_FILES = (
-    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
-    "pagefind-worker.js",
-)
+INDEX_DIR = "index"
 
 
 @dataclass
@@ -50,39 +32,40 @@ class IndexReport:
     records: int
     seconds: float
     bytes: int
+    index_bytes: int = 0
+    index_files: int = 0
 
 
-def pagefind_executable() -> str:
-    """The extended Pagefind binary: $PAGEFIND_BINARY_PATH or the pinned wheel."""
-    explicit = os.environ.get("PAGEFIND_BINARY_PATH")
-    if explicit:
-        return explicit
-    from pagefind_bin_extended import get_executable
+def row_order(docs: list[SearchDoc]) -> list[SearchDoc]:
+    """Complete before partial before stub records, then newest first, then by URL."""
+    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
 
-    return str(get_executable())
-
-
-def staging_html(doc: SearchDoc, tokens: list[str]) -> str:
-    """The page Pagefind indexes for one record (never published): its tokens
-    (`index_tokens(doc.text)`) only, the title's first and weighted up."""
-    title = index_tokens(doc.title)
-    seen = set(title)
-    rest = [t for t in tokens if t not in seen]
-    return (f'<!doctype html><html lang="{INDEX_LANGUAGE}"><head></head><body data-pagefind-body>'
-            f'<p data-pagefind-weight="{TITLE_WEIGHT}">{" ".join(title)}</p>'
-            f'<p>{" ".join(rest)}</p></body></html>')
+    def key(doc: SearchDoc) -> tuple[int, int, str]:
+        status = (doc.filters.get("status") or [""])[0]
+        year = int((doc.filters.get("year") or ["0"])[0] or 0)
+        return rank.get(status, len(rank)), -year, doc.url
+    return sorted(docs, key=key)
 
 
-def run_pagefind_cli(stage: Path, output: Path,
-                     force_language: str | None = INDEX_LANGUAGE) -> None:
-    """Index `stage` into `output` with the Pagefind CLI; raise with its log on failure."""
-    cmd = [pagefind_executable(), "--site", str(stage), "--output-path", str(output), "--silent"]
-    if force_language:
-        cmd += ["--force-language", force_language]
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(
-            f"Pagefind failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+def docs_index(rows: list[SearchDoc], **sizes: int) -> IndexFiles:
+    """The n-gram index of `rows` (in row order); `sizes` go to `index_files`."""
+    heads = [[canonical(h) for h in (doc.heads or [doc.title])] for doc in rows]
+    return index_files([canonical(doc.text) for doc in rows],
+                       [" ".join(h for h in hs if h) for hs in heads],
+                       [[h for h in hs if h] for hs in heads], **sizes)
+
+
+def write_index(folder: Path, index: IndexFiles) -> int:
+    """Write the index files gzipped into `folder` (replaced); return their bytes."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    size = 0
+    for name, text in index.files.items():
+        data = gzip.compress(text.encode("utf-8"), 6, mtime=0)
+        (folder / f"{name}.gz").write_bytes(data)
+        size += len(data)
+    return size
 
 
 def write_t2s(site_dir: Path) -> None:
@@ -98,35 +81,20 @@ def write_t2s(site_dir: Path) -> None:
 
 
 def build_search(docs: list[SearchDoc], site_dir: Path, labels: Labels) -> IndexReport:
-    """Write `site_dir/pagefind/` (the index), the search table and cards, and
-    the search page's other assets."""
+    """Write the index, the search table and cards, and the t2s table into `site_dir`."""
     start = time.perf_counter()
-    output = site_dir / PAGEFIND_DIR
-    if output.exists():
-        shutil.rmtree(output)
-    chars: dict[str, list[str]] = {}  # url -> the record's characters, for the character table
-    with tempfile.TemporaryDirectory(prefix="casebook-search-") as tmp:
-        stage = Path(tmp)
-        for doc in docs:
-            tokens = index_tokens(doc.text)
-            chars[doc.url] = token_chars(tokens)
-            page = stage / doc.url.strip("/") / "index.html"
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(staging_html(doc, tokens), encoding="utf-8")
-        run_pagefind_cli(stage, output)
-    for name in UNUSED_BUNDLE_FILES:
-        (output / name).unlink(missing_ok=True)
-    by_url = {doc.url: doc for doc in docs}
-    numbered = number_pages(output, INDEX_LANGUAGE)
-    rows = [by_url[url] for url in numbered.urls]
-    if len(rows) != len(docs):
-        raise RuntimeError(f"Pagefind indexed {len(rows)} of {len(docs)} records")
+    rows = row_order(docs)
+    index = docs_index(rows)
+    folder = site_dir / ASSET_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    index_bytes = write_index(folder / INDEX_DIR, index)
+    files, buckets = len(index.files), index.buckets
+    del index
     write_t2s(site_dir)
-    write_table(site_dir / ASSET_DIR, rows, [chars[doc.url] for doc in rows], labels,
-                numbered.chunk_starts)
-    size = sum(p.stat().st_size for folder in (output, site_dir / ASSET_DIR)
-               for p in folder.rglob("*") if p.is_file())
-    return IndexReport(records=len(docs), seconds=time.perf_counter() - start, bytes=size)
+    write_table(folder, rows, labels, {"buckets": buckets})
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    return IndexReport(records=len(docs), seconds=time.perf_counter() - start, bytes=size,
+                       index_bytes=index_bytes, index_files=files)
 
 
 def build_corpus_search(corpus: Corpus, site_dir: Path) -> IndexReport:

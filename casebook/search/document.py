@@ -20,6 +20,7 @@ from typing import Any
 from casebook.load import Corpus, Record
 from casebook.paths import SCHEMAS
 from casebook.relate import TYPE_NAMES
+from casebook.status import status_label
 
 # Fields that are bookkeeping, not text a reader searches for.
 SKIP_FIELDS = frozenset({"id", "$schema", "aliases", "status", "updated", "url", "coverage"})
@@ -31,6 +32,7 @@ FACETS: dict[str, tuple[str, str | None]] = {
     "kind": ("kind", "case_kinds"),
     "year": ("year", None),
     "audience": ("audiences", "audiences"),
+    "status": ("status", None),
 }
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_MARKUP = re.compile(r"[*_`#>|~]+")
@@ -44,6 +46,9 @@ class SearchDoc:
     text: str                     # searchable plain text
     meta: dict[str, str]          # card fields (title, type, region, year, summary)
     filters: dict[str, list[str]] = field(default_factory=dict)
+    heads: list[str] = field(default_factory=list)  # title and 文号: exact and title hits
+    id: str = ""                  # record id (data-record-id on a result)
+
 
     @property
     def title(self) -> str:
@@ -159,9 +164,11 @@ def record_doc(record: Record, labels: Labels) -> SearchDoc:
         "region": labels.name("regions", data["region"]) if data.get("region") else "",
         "year": year,
         "summary": str(data.get("summary", "")),
+        "status": status_label(str(data["status"])) if data.get("status") else "",
     }
+    heads = [meta["title"]] + ([str(data["doc_no"])] if data.get("doc_no") else [])
     return SearchDoc(url=record.url, text=search_text(record, labels), meta=meta,
-                     filters=facet_values(record, labels))
+                     filters=facet_values(record, labels), heads=heads, id=record.id)
 
 
 def corpus_docs(corpus: Corpus) -> list[SearchDoc]:

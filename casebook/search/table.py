@@ -1,18 +1,15 @@
 """The search table and cards: what the search page knows about each record
 without loading anything per result.
 
-Rows are Pagefind's page numbers (`pagefind_meta.number_pages`), so a search
-result's `id` is its row. The table holds, per facet, the list of value ids
-and each row's value indexes (a region brings its ancestors; `year` also
-orders results by year), plus the names of the facet values. It is written
-gzipped (`table.json.gz`, decompressed in the browser) and plain
-(`table.json`, for browsers without `DecompressionStream`). A card
-(`cards/<row>.json`) holds what a result shows: URL, title, type, region,
-year and summary. Facet counts, facet filtering and sorting by year need no
-extra request, whatever the query. `chunks.json(.gz)` lists the first word
-of each Pagefind index chunk, for two-character (prefix) queries; the
-character table (`chars/<block>.json(.gz)`, characters grouped by code point)
-lists the rows holding each character, for one-character terms.
+Rows are the index's row numbers (`build.row_order`). The table holds, per
+facet, the list of value ids and each row's value indexes (a region brings
+its ancestors; `year` also orders results by year), the names of the facet
+values, and what the page needs to read the n-gram index (`index`: the number
+of bucket files); `meta.json` is the same without the facets, what the
+first page of a plain query needs. Both are written gzipped (decompressed in
+the browser) and plain (for hosts that decompress them on the way). A
+card (`cards/<row>.json`) holds what a result shows: URL, record id, title,
+type, region, year, status and summary.
 """
 from __future__ import annotations
 
@@ -23,12 +20,11 @@ from pathlib import Path
 
 from casebook.search.document import FACETS, TYPE_NAMES, Labels, SearchDoc
 from casebook.search.normalize import t2s_buckets
+from casebook.status import STATUS_LABELS, STATUS_ORDER
 
 TABLE = "table.json"
-CHUNKS = "chunks.json"
+META = "meta.json"
 CARDS = "cards"
-CHARS = "chars"
-CHAR_BLOCK = 6  # characters are grouped into files by code point >> CHAR_BLOCK
 
 
 def _dumps(data: object) -> str:
@@ -38,7 +34,8 @@ def _dumps(data: object) -> str:
 def facet_labels(labels: Labels) -> dict[str, object]:
     """Names and order of facet values for the search page (ids -> Chinese names),
     and the list of t2s table blocks that exist."""
-    out: dict[str, object] = {"type": [[k, v] for k, v in TYPE_NAMES.items()]}
+    out: dict[str, object] = {"type": [[k, v] for k, v in TYPE_NAMES.items()],
+                              "status": [[k, STATUS_LABELS[k][0]] for k in STATUS_ORDER]}
     for key, (_field, vocab) in FACETS.items():
         if vocab:
             out[key] = [[tid, str(t["name"])] + ([t["parent"]] if t.get("parent") else [])
@@ -47,37 +44,21 @@ def facet_labels(labels: Labels) -> dict[str, object]:
     return out
 
 
-def char_blocks(row_chars: list[list[str]]) -> dict[str, dict[str, list[int]]]:
-    """The character table from each row's characters: block (hex of code
-    point >> CHAR_BLOCK) -> character -> the rows holding it, as gaps (first
-    row, then differences)."""
-    holders: dict[str, list[int]] = {}
-    for row, chars in enumerate(row_chars):
-        for ch in chars:
-            holders.setdefault(ch, []).append(row)
-    blocks: dict[str, dict[str, list[int]]] = {}
-    for ch in sorted(holders):
-        found = holders[ch]
-        gaps = [b - a for a, b in zip([0, *found], found, strict=False)]
-        blocks.setdefault(format(ord(ch) >> CHAR_BLOCK, "x"), {})[ch] = gaps
-    return blocks
-
-
-def table_data(rows: list[SearchDoc], labels: Labels, blocks: list[str]) -> dict[str, object]:
+def table_data(rows: list[SearchDoc], labels: Labels, index: dict[str, int]) -> dict[str, object]:
     """{"rows": n, "facets": {key: {"values": [id, ...], "rows": [[index, ...], ...]}},
-    "labels": `facet_labels`, "chars": [character table block, ...]}."""
+    "labels": `facet_labels`, "index": {"buckets": n}}."""
     facets: dict[str, object] = {}
     for key in FACETS:
         values: dict[str, int] = {}
         per_row = [[values.setdefault(v, len(values)) for v in doc.filters.get(key, [])]
                    for doc in rows]
         facets[key] = {"values": list(values), "rows": per_row}
-    return {"rows": len(rows), "facets": facets, "labels": facet_labels(labels),
-            "chars": blocks}
+    return {"rows": len(rows), "facets": facets, "labels": facet_labels(labels), "index": index}
 
 
 def card(doc: SearchDoc) -> dict[str, str]:
-    return {"url": doc.url, **{k: v for k, v in doc.meta.items() if v}}
+    return {"url": doc.url, **({"id": doc.id} if doc.id else {}),
+            **{k: v for k, v in doc.meta.items() if v}}
 
 
 def write_json(folder: Path, name: str, data: object) -> None:
@@ -87,21 +68,13 @@ def write_json(folder: Path, name: str, data: object) -> None:
     (folder / f"{name}.gz").write_bytes(gzip.compress(text, 9, mtime=0))
 
 
-def write_table(folder: Path, rows: list[SearchDoc], row_chars: list[list[str]],
-                labels: Labels, chunk_starts: list[str]) -> None:
-    """`folder/table.json(.gz)`, `folder/chunks.json(.gz)` (the first word of
-    each Pagefind index chunk), the character table `folder/chars/<block>.json(.gz)`
-    from `row_chars` (each row's characters) and `folder/cards/<row>.json`,
-    rows in row order."""
-    blocks = char_blocks(row_chars)
-    chars = folder / CHARS
-    if chars.exists():
-        shutil.rmtree(chars)
-    chars.mkdir(parents=True)
-    for block, table in blocks.items():
-        write_json(chars, f"{block}.json", table)
-    write_json(folder, TABLE, table_data(rows, labels, sorted(blocks)))
-    write_json(folder, CHUNKS, chunk_starts)
+def write_table(folder: Path, rows: list[SearchDoc], labels: Labels,
+                index: dict[str, int]) -> None:
+    """`folder/table.json(.gz)`, its part without facets `folder/meta.json(.gz)`
+    (all a plain query's first page needs) and `folder/cards/<row>.json`."""
+    data = table_data(rows, labels, index)
+    write_json(folder, TABLE, data)
+    write_json(folder, META, {k: v for k, v in data.items() if k != "facets"})
     cards = folder / CARDS
     if cards.exists():
         shutil.rmtree(cards)

@@ -1,15 +1,18 @@
-// The search page (/search/): Pagefind's chunked index, queried with our own
-// tokens (tokenize.js), then the search table (facets, years) and one small
-// card per shown result (casebook/search/table.py); state in the URL.
+// The search page (/search/): our n-gram index (engine.js), then the search
+// table (facets, years) and one small card per shown result
+// (casebook/search/table.py); state in the URL.
 //
 // Contract for tests: the results list carries `data-search-results`; its
-// `data-search-state` is "loading" while searching and "done" once the
-// results for the current URL are rendered (also when there are none).
-import { charBlock, chunksFor, normalize, planQuery, queryTokens, useT2S } from "./tokenize.js";
+// `data-search-state` is "loading" while searching and "done" once the first
+// page of results for the current URL is rendered (also when there are none).
+// The facets' `data-facets-state` and the status's `data-search-count` turn
+// "done" once every match is verified and counted.
+import { Engine } from "./engine.js";
+import { normalize, queryTerms, useT2S } from "./tokenize.js";
 
 const FACETS = [
   ["type", "类型"], ["region", "地区"], ["task", "重点任务"],
-  ["kind", "案例类型"], ["year", "年度"], ["audience", "面向人群"],
+  ["kind", "案例类型"], ["year", "年度"], ["audience", "面向人群"], ["status", "内容完整度"],
 ];
 const PAGE_SIZE = 10;
 
@@ -24,15 +27,18 @@ const els = {
   facets: app.querySelector("[data-search-facets]"),
   results: app.querySelector("[data-search-results]"),
   more: app.querySelector("[data-search-more]"),
+  toggle: app.querySelector("[data-search-filter-toggle]"),
 };
+const baseTitle = document.title;
 
-let pagefind = null;
+let table = null; // promise of the search table
+let meta = null; // promise of its small part (meta.json)
+let engine = null;
 let labels = null;
-const built = new Map(); // build-time JSON file -> promise of its content
 const t2sBuckets = new Map(); // bucket id -> promise of its table part
 const cards = new Map(); // row -> promise of its card
 let runId = 0;
-let current = null; // {state, plans, ordered}
+let current = null; // {state, terms, all}
 let focusAfterRender = null; // id of a facet checkbox to refocus after redrawing
 
 // ---------------------------------------------------------------- URL state
@@ -67,41 +73,38 @@ function navigate(state, replace = false) {
 }
 
 // ---------------------------------------------------------------- loading
-async function loadPagefind() {
-  if (pagefind) return pagefind;
-  // Pagefind picks its query segmentation from <html lang>: for "zh" it would
-  // cut the query with Intl.Segmenter (CloudCannon/pagefind#1237). The index
-  // holds our own tokens under the language "und" (whitespace only), so the
-  // instance is created while the page says "und", then the language is put back.
-  const mod = await import(new URL("pagefind/pagefind.js", siteRoot).href);
-  const html = document.documentElement;
-  const lang = html.getAttribute("lang");
-  html.setAttribute("lang", "und");
-  try {
-    pagefind = mod.createInstance({ noWorker: true });
-  } finally {
-    if (lang === null) html.removeAttribute("lang");
-    else html.setAttribute("lang", lang);
+/** A JSON file the build writes gzipped, decompressed here; `plain` files
+ * also exist uncompressed for browsers without DecompressionStream. */
+async function fetchGz(name, plain = false) {
+  if (typeof DecompressionStream !== "function") {
+    if (!plain) throw new Error("DecompressionStream is not supported");
+    return (await fetch(assetUrl(name))).json();
   }
-  await pagefind.init();
-  return pagefind;
-}
-
-/** A JSON file the build writes gzipped (decompressed here) and plain (for
- * browsers without DecompressionStream), fetched once: the search table
- * (table.json), the index chunks' first words (chunks.json) and the parts of
- * the character table (chars/<block>.json). */
-function builtJson(name) {
-  if (!built.has(name)) built.set(name, fetchJson(name));
-  return built.get(name);
-}
-
-async function fetchJson(name) {
-  if (typeof DecompressionStream !== "function") return (await fetch(assetUrl(name))).json();
-  const bytes = new Uint8Array(await (await fetch(assetUrl(`${name}.gz`))).arrayBuffer());
+  const response = await fetch(assetUrl(`${name}.gz`));
+  if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes)); // host decoded it
   const text = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
   return JSON.parse(text);
+}
+
+/** The search table (facets and years of every row): needed for filters,
+ * counts and sorting by year, not for the first page of a plain query. */
+function loadTable() {
+  if (!table) table = fetchGz("table.json", true);
+  return table;
+}
+
+/** The small part of the table every search needs first: rows, index, labels. */
+function loadMeta() {
+  if (!meta) meta = fetchGz("meta.json", true);
+  return meta;
+}
+
+async function loadEngine() {
+  const m = await loadMeta();
+  if (!engine) engine = new Engine((name) => fetchGz(`index/${name}`), m.index.buckets);
+  return engine;
 }
 
 /** Load the parts of the traditional → simplified table that the query's characters need. */
@@ -120,56 +123,6 @@ function ensureT2S(q) {
 }
 
 // ---------------------------------------------------------------- searching
-/** Rows holding every term of the query, best first (Pagefind's ranking,
- * or newest first when only single characters were asked); with no query,
- * every row, newest first. */
-async function candidates(plans, tbl) {
-  const all = () => Array.from({ length: tbl.rows }, (_, row) => row);
-  if (!plans.length) return byYear(all(), tbl);
-  let allowed = null; // rows holding every one-character term
-  for (const plan of plans.filter((p) => p.kind === "char")) {
-    const rows = await charRows(plan.tokens[0], tbl);
-    allowed = new Set(allowed ? rows.filter((row) => allowed.has(row)) : rows);
-    if (!allowed.size) return [];
-  }
-  const tokens = queryTokens(plans);
-  if (!tokens.length) return byYear([...allowed], tbl);
-  const pf = await loadPagefind();
-  const prefixes = plans.filter((p) => p.kind === "prefix").flatMap((p) => p.tokens);
-  if (prefixes.length) {
-    // Pagefind loads only the chunk where a term sorts; a prefix's words may
-    // run on over the next chunks, so load all of them first.
-    const starts = await builtJson("chunks.json");
-    const firsts = new Set(prefixes.flatMap((prefix) => chunksFor(prefix, starts)));
-    await Promise.all([...firsts].map((word) => pf.preload(word)));
-  }
-  // Pagefind leaves out a term it cannot find rather than failing the search,
-  // so each token is searched alone and the rows that hold all of them are
-  // kept, ranked by the sum of their scores.
-  let scores = null;
-  for (const token of tokens) {
-    const found = await pf.search(token);
-    const next = new Map();
-    for (const r of found.results) {
-      const row = Number(r.id); // ids are rows (casebook/search/pagefind_meta.py)
-      if ((!scores || scores.has(row)) && (!allowed || allowed.has(row))) {
-        next.set(row, (scores?.get(row) ?? 0) + r.score);
-      }
-    }
-    scores = next;
-    if (!scores.size) return [];
-  }
-  return [...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([row]) => row);
-}
-
-/** Rows holding a character (the character table, one file per block). */
-async function charRows(ch, tbl) {
-  const block = charBlock(ch);
-  if (!tbl.chars.includes(block)) return [];
-  let row = 0;
-  return ((await builtJson(`chars/${block}.json`))[ch] || []).map((gap) => (row += gap));
-}
-
 function yearOf(row, tbl) {
   const year = tbl.facets.year;
   const [index] = year.rows[row];
@@ -217,16 +170,47 @@ function facetCounts(rows, selected, tbl) {
   return counts;
 }
 
+/** The results of `state`: {first, all}, both promises of ranked rows
+ * passing the facets, and `counts()`, which computes the facet counts (called
+ * once the first page is shown, so that the table loads after it). The
+ * first page is verified first; the rest (and the counts) follow. */
 async function search(state) {
-  const tbl = await builtJson("table.json");
-  await ensureT2S(state.q);
-  const plans = planQuery(state.q);
-  if (state.q && !plans.length) return { plans, ordered: [], counts: null };
-  const rows = await candidates(plans, tbl);
+  const filtered = FACETS.some(([key]) => state.filters[key].length);
+  const byRank = state.sort !== "year";
+  if (state.q && !filtered && byRank) {
+    // rows are stored best first, so a plain query's first page needs no table
+    await ensureT2S(state.q);
+    if (!queryTerms(state.q).length) {
+      return { first: [], all: Promise.resolve([]), counts: async () => null };
+    }
+    const main = (await loadEngine()).search(state.q, { want: state.n });
+    return {
+      first: await main.first,
+      all: main.all,
+      counts: async () => facetCounts(await main.all, new Map(), await loadTable()),
+    };
+  }
+  const tbl = await loadTable();
   const selected = selection(state, tbl);
-  const kept = rows.filter((row) => passes(row, selected, tbl));
-  const ordered = plans.length && state.sort === "year" ? byYear(kept, tbl) : kept;
-  return { plans, ordered, counts: facetCounts(rows, selected, tbl) };
+  const keep = (row) => passes(row, selected, tbl);
+  if (!state.q) {
+    const rows = Array.from({ length: tbl.rows }, (_, row) => row);
+    const ordered = byYear(rows.filter(keep), tbl);
+    return { first: ordered, all: Promise.resolve(ordered), counts: async () => facetCounts(rows, selected, tbl) };
+  }
+  await ensureT2S(state.q);
+  if (!queryTerms(state.q).length) {
+    return { first: [], all: Promise.resolve([]), counts: async () => null };
+  }
+  const eng = await loadEngine();
+  const main = eng.search(state.q, { keep, want: byRank ? state.n : Infinity });
+  const unfiltered = selected.size ? eng.search(state.q).all : main.all;
+  const all = main.all.then((rows) => (byRank ? rows : byYear(rows, tbl)));
+  return {
+    first: byRank ? await main.first : (await all).slice(0, state.n),
+    all,
+    counts: async () => facetCounts(await unfiltered, selected, tbl),
+  };
 }
 
 function card(row) {
@@ -240,7 +224,7 @@ function escapeHtml(s) {
 }
 
 /** Wrap the parts of `text` that match the query terms in <mark>. */
-export function highlight(text, plans) {
+export function highlight(text, terms) {
   const chars = Array.from(String(text));
   const norm = [];
   const origin = [];
@@ -253,7 +237,7 @@ export function highlight(text, plans) {
   const hay = norm.join("");
   const hayChars = norm;
   const marked = new Array(chars.length).fill(false);
-  const needles = plans.flatMap((p) => p.text.split(" "));
+  const needles = terms.flatMap((t) => t.split(" "));
   for (const needle of needles) {
     const n = Array.from(needle);
     if (!n.length) continue;
@@ -325,7 +309,7 @@ function regionTree(regions) {
 
 function statusText(state, total) {
   const filtered = FACETS.some(([key]) => state.filters[key].length);
-  if (!state.q && !filtered) return `共 ${total} 条记录，按年度从新到旧排列。输入关键词或勾选左侧条件缩小范围。`;
+  if (!state.q && !filtered) return `共 ${total} 条记录，按年度从新到旧排列。输入关键词或勾选筛选条件缩小范围。`;
   if (total === 0) {
     const what = state.q ? `包含“${state.q}”的` : "符合条件的";
     return `没有找到${what}记录。可以试试：减少或更换关键词（繁体、简体都可以），检查错别字，或取消部分筛选条件。`;
@@ -333,17 +317,26 @@ function statusText(state, total) {
   return state.q ? `找到 ${total} 条包含“${state.q}”的记录。` : `找到 ${total} 条符合条件的记录。`;
 }
 
-async function renderResults(state, plans, ordered, id) {
+function activeFilters(state) {
+  return FACETS.reduce((n, [key]) => n + state.filters[key].length, 0);
+}
+
+async function renderResults(state, terms, ordered, id) {
   const shown = ordered.slice(0, state.n);
   const data = await Promise.all(shown.map(card));
-  if (id !== runId) return;
-  els.results.innerHTML = data.map((m) => {
-    const facts = [m.type, m.region, m.year ? `${m.year}年` : ""].filter(Boolean).map(escapeHtml).join(" · ");
-    return `<li class="cb-result" data-record-id="${escapeHtml(String(m.url).split("/").filter(Boolean).pop() || "")}"><h2 class="cb-result__title"><a href="${escapeHtml(recordHref(m.url))}">${highlight(m.title || m.url, plans)}</a></h2>` +
+  if (id !== runId) return false;
+  els.results.innerHTML = data.map((m, i) => {
+    const facts = [m.type, m.region, m.year ? `${m.year}年` : "", m.status].filter(Boolean).map(escapeHtml).join(" · ");
+    return `<li class="cb-result" data-record-id="${escapeHtml(m.id || "")}" data-row="${shown[i]}">` +
+      `<h2 class="cb-result__title"><a href="${escapeHtml(recordHref(m.url))}">${highlight(m.title || m.url, terms)}</a></h2>` +
       `<p class="cb-result__facts">${facts}</p>` +
-      (m.summary ? `<p class="cb-result__summary">${highlight(m.summary, plans)}</p>` : "") + "</li>";
+      (m.summary ? `<p class="cb-result__summary">${highlight(m.summary, terms)}</p>` : "") + "</li>";
   }).join("");
-  const rest = ordered.length - shown.length;
+  return true;
+}
+
+function renderMore(state, total) {
+  const rest = total - Math.min(total, state.n);
   els.more.hidden = rest <= 0;
   els.more.textContent = rest > 0 ? `显示更多（还有 ${rest} 条）` : "";
 }
@@ -353,25 +346,54 @@ function fillForm(state) {
   if (els.sort) els.sort.value = state.sort;
   const header = document.querySelector("[data-cb-header-search] input[name=q]");
   if (header) header.value = state.q;
+  document.title = state.q ? `${state.q} - ${baseTitle}` : baseTitle;
+  if (els.toggle) {
+    const n = activeFilters(state);
+    els.toggle.textContent = n ? `筛选（已选 ${n} 项）` : "筛选";
+  }
+}
+
+function setBusy(busy) {
+  els.results.setAttribute("data-search-state", busy ? "loading" : "done");
+  if (busy) els.results.setAttribute("aria-busy", "true");
+  else els.results.removeAttribute("aria-busy");
 }
 
 async function run(state) {
   const id = ++runId;
   fillForm(state);
-  els.results.setAttribute("data-search-state", "loading");
-  els.results.setAttribute("aria-busy", "true");
+  setBusy(true);
   els.facets.setAttribute("data-facets-state", "loading");
+  els.status.setAttribute("data-search-count", "loading");
+  els.status.textContent = "正在搜索…";
   try {
-    // fetch Pagefind while the table loads, unless only single characters are asked
-    if (planQuery(state.q).some((p) => p.kind !== "char")) loadPagefind();
-    labels = (await builtJson("table.json")).labels;
-    const { plans, ordered, counts } = await search(state);
+    labels = (await loadMeta()).labels;
+    if (!state.q) loadTable(); // browsing: fetch the table while the page starts
+    const { first, all, counts } = await search(state);
     if (id !== runId) return;
-    current = { state, plans, ordered };
-    await renderResults(state, plans, ordered, id);
+    const terms = queryTerms(state.q);
+    current = { state, terms, all };
+    if (!(await renderResults(state, terms, first, id))) return;
+    const settled = await Promise.race([all, Promise.resolve(null)]);
+    if (settled === null) {
+      els.status.textContent = first.length
+        ? `已找到包含“${state.q}”的记录，正在统计总数…`
+        : "正在搜索…";
+    }
+    setBusy(false);
+    const ordered = await all;
     if (id !== runId) return;
+    const page = ordered.slice(0, state.n);
+    if (page.length !== first.length || first.some((row, i) => page[i] !== row)) {
+      await renderResults(state, terms, ordered, id); // only when the first page was not final
+    }
     els.status.textContent = statusText(state, ordered.length);
-    renderFacets(state, counts);
+    els.status.setAttribute("data-search-count", "done");
+    renderMore(state, ordered.length);
+    const facetCountsNow = await counts();
+    if (id !== runId) return;
+    renderFacets(state, facetCountsNow);
+    if (id !== runId) return;
     if (focusAfterRender) {
       document.getElementById(focusAfterRender)?.focus();
       focusAfterRender = null;
@@ -382,9 +404,9 @@ async function run(state) {
     els.results.innerHTML = "";
     els.more.hidden = true;
     els.status.textContent = "搜索暂时无法使用：请通过网站地址访问本页（不能直接打开本地文件），或稍后再试。";
+    els.status.setAttribute("data-search-count", "done");
   }
-  els.results.removeAttribute("aria-busy");
-  els.results.setAttribute("data-search-state", "done");
+  setBusy(false);
   els.facets.setAttribute("data-facets-state", "done");
 }
 
@@ -426,12 +448,22 @@ els.more.addEventListener("click", async () => {
   current.state = state;
   const id = runId;
   const before = els.results.children.length;
-  els.results.setAttribute("data-search-state", "loading");
-  await renderResults(state, current.plans, current.ordered, id);
-  els.results.setAttribute("data-search-state", "done");
+  setBusy(true);
+  const ordered = await current.all;
+  await renderResults(state, current.terms, ordered, id);
+  renderMore(state, ordered.length);
+  setBusy(false);
   // keyboard users continue at the first newly shown result
   els.results.children[before]?.querySelector("a")?.focus();
 });
+
+if (els.toggle) {
+  els.toggle.addEventListener("click", () => {
+    const open = els.toggle.getAttribute("aria-expanded") !== "true";
+    els.toggle.setAttribute("aria-expanded", String(open));
+    els.facets.classList.toggle("cb-search__facets--open", open);
+  });
+}
 
 window.addEventListener("popstate", () => run(readState()));
 

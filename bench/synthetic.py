@@ -1,9 +1,12 @@
 """Synthetic content trees for the benchmark and the tests.
 
 `generate(n, taxonomy, seed)` makes `n` records (cases, courses and policies
-in the proportions of a national repository) whose text is recombined from
-the taxonomy's names and a small built-in bank of this field's phrases; no
-text comes from `content/`. The records are valid against the schemas, carry
+in the proportions of a national repository). Their prose is made of the real
+records' clauses (`content/`), recombined at random into new sentences, so
+that the n-gram distribution of the text resembles real content; titles and
+short fields come from the taxonomy's names and a small built-in bank of this
+field's phrases. Synthetic records are fixtures for tests and the benchmark,
+never content. The records are valid against the schemas, carry
 cross-references (cases cite policies and cases, courses belong to cases,
 policies forward or are based on national documents), and are spread over
 regions, tasks, kinds, audiences, themes and years. The same seed gives the
@@ -16,9 +19,11 @@ content tree (the real taxonomy plus the records) the build can read.
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +123,34 @@ class Vocab:
         )
 
 
+CLAUSE_END = re.compile(r"(?<=[，；。！？：])")
+SENTENCE_END = "。！？；"
+
+
+@lru_cache(maxsize=1)
+def real_clauses(root: Path = CONTENT) -> tuple[str, ...]:
+    """Clauses (ending in their punctuation) of the real records' prose."""
+    from casebook.load import load_corpus
+
+    found: dict[str, None] = {}
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for sub in value.values():
+                walk(sub)
+        elif isinstance(value, list):
+            for sub in value:
+                walk(sub)
+        elif isinstance(value, str) and len(value) >= 12 and "http" not in value:
+            for clause in CLAUSE_END.split(value.replace("\n", "")):
+                clause = clause.replace("*", "").strip()
+                if len(clause) >= 4:
+                    found[clause] = None
+    for record in load_corpus(root).records:
+        walk(record.data)
+    return tuple(found)
+
+
 @dataclass
 class _Slot:
     """A planned record: type, id, region and year, fixed before the text is made."""
@@ -138,6 +171,7 @@ class _Writer:
             self.by_type[s.rtype].append(s)
         self.national = [s for s in self.by_type["policy"] if s.region["id"] == "quanguo"]
         self.experience_regions: set[str] = set()
+        self.clauses = real_clauses()
 
     # --- small draws ---------------------------------------------------------
     def pick(self, items: Sequence[Any]) -> Any:
@@ -153,17 +187,14 @@ class _Writer:
         pool = [t["name"] for t in themes] + [t.get("short") or t["name"] for t in tasks]
         return self.pick(pool)
 
+    def clause(self) -> str:
+        """One real clause without its closing punctuation."""
+        return self.pick(self.clauses).rstrip("，；。！？：")
+
     def sentence(self, slot: _Slot, topic: str) -> str:
-        forms = (
-            "{place}依托{actor}，{verb}{obj}，推动{topic}向基层延伸。",
-            "围绕{topic}，{place}{verb}了覆盖市、区、街道三级的{obj}。",
-            "{actor}牵头{verb}{obj}，把{prog}纳入{topic}的整体布局。",
-            "{place}以{prog}为载体，{verb}{obj}，方便居民就近学习。",
-            "{place}把{topic}列入年度重点工作，由{actor}负责{verb}{obj}。",
-        )
-        return self.pick(forms).format(place=self.place(slot), actor=self.pick(ACTORS),
-                                       verb=self.pick(VERBS), obj=self.pick(OBJECTS),
-                                       prog=self.pick(PROGRAMMES), topic=topic)
+        """Two to four real clauses from different places, as one new sentence."""
+        parts = [self.clause() for _ in range(self.rng.randint(2, 4))]
+        return "，".join(parts) + "。"
 
     def date(self, year: int) -> str:
         return f"{year}-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
@@ -251,7 +282,7 @@ class _Writer:
             form = self.pick(("实践", "探索", "模式"))
             title = f"{place}{self.pick(PROGRAMMES)}：{topic}的{form}"
         lead = self.sentence(slot, topic)
-        summary = f"{lead}{place}{self.pick(VERBS)}{self.pick(OBJECTS)}，{self.pick(EFFECTS)}。"
+        summary = f"{lead}{place}{self.pick(VERBS)}{self.pick(OBJECTS)}，{self.clause()}。"
         data = self.common(slot, title, summary, tasks, themes, topic)
         data["kind"] = kind
         data["level"] = self.pick(("provincial", "municipal", "county", "township", "village"))
@@ -262,7 +293,7 @@ class _Writer:
         if self.rng.random() < 0.7:
             data["results"] = [self.indicator(slot.year, self.pick(tasks)["id"])
                                for _ in range(self.rng.randint(1, 3))]
-        data["outcomes"] = [self.pick(EFFECTS) + "。" for _ in range(self.rng.randint(1, 3))]
+        data["outcomes"] = [self.clause() + "。" for _ in range(self.rng.randint(1, 3))]
         data["replicability"] = (f"**可复制要点**：{self.sentence(slot, topic)}\n\n"
                                  f"**推广条件**：{self.pick(CONDITIONS)}；{self.pick(CONDITIONS)}。")
         if self.rng.random() < 0.2:
@@ -279,7 +310,7 @@ class _Writer:
         tasks, themes, topic = self._topics()
         title = f"{self.place(slot)}{self.pick(COURSE_FORMS).format(topic=topic)}"
         summary = f"{self.place(slot)}{self.pick(ACTORS)}开发的{topic}课程，" \
-                  f"{self.pick(EFFECTS)}。"
+                  f"{self.clause()}。"
         data = self.common(slot, title, summary, tasks, themes, topic)
         data["provider"] = f"{self.place(slot)}{self.pick(ACTORS)}"
         data["category"] = self.pick(COURSE_CATEGORIES)

@@ -24,10 +24,10 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from casebook.paths import ROOT
-from casebook.search.build import ASSET_DIR, PAGEFIND_DIR, run_pagefind_cli
+from casebook.search.build import ASSET_DIR
 from casebook.search.document import SearchDoc
 from casebook.search.normalize import normalize
-from casebook.search.tokenize import canonical, is_word_char, plan_query, runs
+from casebook.search.tokenize import canonical, is_word_char, query_terms, runs
 
 DOC_NO = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号")
 QUOTED = re.compile(r"[“《「]([^”》」]{2,16})[”》」]")
@@ -87,11 +87,11 @@ class Outcome:
 
 def truth(query: str, docs: list[SearchDoc], canon: dict[str, str] | None = None) -> frozenset[str]:
     """Site-relative URLs of the records whose text contains every query term."""
-    plans = plan_query(query)
-    if not plans:
+    terms = query_terms(query)
+    if not terms:
         return frozenset()
     canon = canon or {d.url: canonical(d.text) for d in docs}
-    return frozenset(url for url, text in canon.items() if all(p.text in text for p in plans))
+    return frozenset(url for url, text in canon.items() if all(t in text for t in terms))
 
 
 def _random_substring(rng: random.Random, text: str) -> str | None:
@@ -225,62 +225,117 @@ def serve_dir(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 @dataclass
 class ColdLoad:
-    """What a cold browser fetched for one search URL: the results and, since
-    it waits for the network to go idle, the facet counts loaded after them."""
+    """What a cold browser fetched for one search URL: the first page of
+    results, then the exact count and facets loaded after them."""
 
-    fetched: list[tuple[str, int]]  # (url, bytes on the wire) per response
-    seconds: float  # until the results were rendered
+    fetched: list[tuple[str, int]]  # (url, bytes on the wire) per response, all of them
+    seconds: float  # until the first page was rendered (data-search-state=done)
     results: int  # result links rendered
+    first_page: list[tuple[str, int]] = field(default_factory=list)  # fetched until then
+    settled_seconds: float | None = None  # until the count was final (data-search-count=done)
+
+
+def _network_log(context, page):
+    cdp = context.new_cdp_session(page)
+    urls: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+    cdp.on("Network.requestWillBeSent",
+           lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+    cdp.on("Network.loadingFinished",
+           lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    return lambda: [(urls.get(rid, ""), n) for rid, n in list(sizes.items())]
+
+
+# Records which resources had arrived when the first page was shown: resource
+# timing entries exist once a response is complete, so this is exact, where a
+# snapshot taken by polling from outside would include what arrived just after.
+DONE_WATCH = """
+new MutationObserver((_, observer) => {
+  const list = document.querySelector("[data-search-results]");
+  if (list && list.getAttribute("data-search-state") === "done" && !window.__firstPage) {
+    window.__firstPage = performance.getEntriesByType("resource").map((e) => e.name);
+    observer.disconnect();
+  }
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-search-state"] });
+"""
 
 
 def cold_load(browser, url: str, timeout_ms: float = 180000) -> ColdLoad:
     """Open `url` in a fresh context with the cache disabled, wait until the
-    results are rendered and the network is idle, and record every response's
-    encoded size (CDP `Network.loadingFinished.encodedDataLength`)."""
+    first page of results is rendered, then until the count is final and the
+    network is idle, and record every response's encoded size (CDP
+    `Network.loadingFinished.encodedDataLength`)."""
     context = browser.new_context(locale="zh-CN")
     try:
         page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        urls: dict[str, str] = {}
-        sizes: dict[str, int] = {}
-        cdp.on("Network.requestWillBeSent",
-               lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-        cdp.on("Network.loadingFinished",
-               lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
-        cdp.send("Network.enable")
-        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        page.add_init_script(DONE_WATCH)
+        log = _network_log(context, page)
         start = time.perf_counter()
         page.goto(url)
         page.wait_for_selector("[data-search-results][data-search-state=done]",
                                state="attached", timeout=timeout_ms)
         seconds = time.perf_counter() - start
+        arrived = set(page.evaluate("window.__firstPage || []"))
+        settled = None
+        if page.locator("[data-search-count]").count():
+            page.wait_for_selector("[data-search-count=done]", state="attached",
+                                   timeout=timeout_ms)
+            settled = time.perf_counter() - start
         page.wait_for_load_state("networkidle")
         results = page.locator("[data-search-results] a[href]").count()
+        fetched = log()
+        first_page = [(u, n) for u, n in fetched if u in arrived]
     finally:
         context.close()
-    return ColdLoad([(urls.get(rid, ""), n) for rid, n in sizes.items()], seconds, results)
+    return ColdLoad(fetched, seconds, results, first_page, settled)
 
 
 def transfer_bytes(browser, url: str) -> dict[str, int]:
     """Bytes on the wire for loading `url` with a cold cache (`cold_load`):
-    total, and the part that search needs (Pagefind + search assets)."""
+    total, and the part that search needs (the search assets)."""
     fetched = cold_load(browser, url).fetched
     search_part = sum(n for u, n in fetched
-                      if any(f"/{part}/" in u for part in (PAGEFIND_DIR, ASSET_DIR)))
+                      if f"/{ASSET_DIR}/" in u)
     return {"total": sum(n for _, n in fetched), "search": search_part,
             "requests": len(fetched)}
 
 
 # ---------------------------------------------------------------- other designs
+PAGEFIND_DIR = "pagefind"
+
+
+def pagefind_executable() -> str:
+    """The extended Pagefind binary (bench-only dependency): $PAGEFIND_BINARY_PATH
+    or the pinned `pagefind_bin_extended` wheel."""
+    explicit = os.environ.get("PAGEFIND_BINARY_PATH")
+    if explicit:
+        return explicit
+    from pagefind_bin_extended import get_executable
+
+    return str(get_executable())
+
+
+def run_pagefind_cli(stage: Path, output: Path, force_language: str | None = None) -> None:
+    """Index `stage` into `output` with the Pagefind CLI; raise with its log on failure."""
+    cmd = [pagefind_executable(), "--site", str(stage), "--output-path", str(output), "--silent"]
+    if force_language:
+        cmd += ["--force-language", force_language]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"Pagefind failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
 # For the comparison on the 关于搜索 page: the same records indexed the two
 # obvious other ways, queried through a bare page that calls Pagefind directly.
 HARNESS = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head><body>
 <script type="module">
 const pf = await import("./pagefind/pagefind.js");
 await pf.options({{noWorker: true}});
-window.run = async (q) => {{
+window.run = async (q, limit) => {{
   const r = await pf.search(q);
-  return Promise.all(r.results.map(async (x) => (await x.data()).raw_url));
+  const shown = limit ? r.results.slice(0, limit) : r.results;
+  return Promise.all(shown.map(async (x) => (await x.data()).raw_url));
 }};
 window.ready = true;
 </script></body></html>"""
@@ -333,6 +388,25 @@ def alternative_query(kind: str, query: str) -> str:
     if kind == "default":
         return query
     return " ".join(w for term in query.split() for w in jieba_tokens(term))
+
+
+def cold_harness(browser, base_url: str, query: str, limit: int = 10) -> tuple[float, int]:
+    """(seconds, bytes) for a cold browser to open the bare Pagefind page of
+    `build_alternative` and show the first `limit` results of `query`
+    (bytes: everything below /pagefind/, as Pagefind's own page would fetch)."""
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        log = _network_log(context, page)
+        start = time.perf_counter()
+        page.goto(f"{base_url}/")
+        page.wait_for_function("window.ready === true")
+        page.evaluate("([q, n]) => window.run(q, n)", [query, limit])
+        seconds = time.perf_counter() - start
+        fetched = log()
+    finally:
+        context.close()
+    return seconds, sum(n for u, n in fetched if f"/{PAGEFIND_DIR}/" in u)
 
 
 def run_harness(page, base_url: str, kind: str, query: str) -> list[str]:
