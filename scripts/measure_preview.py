@@ -3,7 +3,7 @@
     python -m scripts.measure_preview [--records 2000] [--edits 3] [--json OUT.json]
 
 Builds a content tree of the real records plus `--records` synthetic ones
-(casebook.synthetic) in a temporary folder, then for each way of previewing:
+(bench.synthetic) in a temporary folder, then for each way of previewing:
 starts the server, times how long until the page of one record answers
 (start-up), then edits that record's summary `--edits` times and times how
 long until the served page shows each edit (update after save). Servers are
@@ -29,7 +29,7 @@ from pathlib import Path
 from casebook.load import record_files
 from casebook.paths import CONTENT, RECORD_DIRS, ROOT
 from casebook.render.build import CONTENT_ENV
-from casebook.synthetic import generate, write_tree
+from bench.synthetic import generate, write_tree
 
 TIMEOUT = 600.0  # seconds to wait for one start-up or one update
 

@@ -459,7 +459,7 @@ def test_renamed_record_opens_under_its_new_id(browser, build_synthetic) -> None
     and the list carries on with the current id."""
     from conftest import synthetic_record
 
-    from casebook.search.measure import serve_dir
+    from bench.measure import serve_dir
 
     result, site = build_synthetic([
         ("case", synthetic_record("case", "xin-mingzi", aliases=["jiu-mingzi"])),

@@ -8,7 +8,7 @@ import pytest
 from test_validate import FIXTURE, edit, line_of
 
 from casebook.status import STUB_BELOW, fact_count, rule_status, status_problem
-from casebook.synthetic import minimal_record
+from bench.synthetic import minimal_record
 from casebook.validate import Problem, validate_record_data, validate_tree
 
 
