@@ -26,10 +26,10 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.synthetic import generate, write_tree
 from casebook.load import record_files
 from casebook.paths import CONTENT, RECORD_DIRS, ROOT
 from casebook.render.build import CONTENT_ENV
-from bench.synthetic import generate, write_tree
 
 TIMEOUT = 600.0  # seconds to wait for one start-up or one update
 

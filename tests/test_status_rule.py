@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from test_validate import FIXTURE, edit, line_of
 
-from casebook.status import STUB_BELOW, fact_count, rule_status, status_problem
 from bench.synthetic import minimal_record
+from casebook.status import STUB_BELOW, fact_count, rule_status, status_problem
 from casebook.validate import Problem, validate_record_data, validate_tree
 
 
