@@ -49,6 +49,25 @@ function plain(text) {
   return text.replace(/<[^>]*>/g, "").trim();
 }
 
+// A reader's note is plain text, a 专题 note is Markdown with limits (casebook/
+// markdown_limits.py, the validator's HTML checks). So that the exported file is
+// one the validator accepts and shows the note as written: <, >, [ and ] become
+// their full-width forms (the validator's own advice for brackets), lines lose
+// their indentation, and a list marker that starts a line (-, +, *, 1. or 1))
+// becomes full-width too. The note never grows: the schema's 300 characters hold.
+const FULL_WIDTH = { "<": "＜", ">": "＞", "[": "［", "]": "］", "-": "－", "+": "＋",
+  "*": "＊", ".": "．", ")": "）" };
+const LINE_MARKER = /^([-+*]|\d{1,9}[.)])(?= |$)/;
+
+function noteText(note) {
+  return note.replace(/[<>[\]]/g, (ch) => FULL_WIDTH[ch])
+    .split("\n")
+    .map((line) => line.replace(/^[ \t]+/, "")
+      .replace(LINE_MARKER, (m) => m.slice(0, -1) + FULL_WIDTH[m.slice(-1)]))
+    .join("\n")
+    .trim();
+}
+
 /**
  * The 专题 file for `list`: records that no longer exist are left out (named in
  * a comment), notes shorter than the schema's 2 characters are dropped.
@@ -81,7 +100,8 @@ export function exportYaml(list, cards, { id, curator }) {
     lines.push("items:");
     for (const it of found) {
       lines.push(`  - id: ${cards.get(it.id).id}`);
-      if (Array.from(it.note.trim()).length >= 2) lines.push(`    note: ${yamlString(it.note.trim())}`);
+      const note = noteText(it.note);
+      if (Array.from(note).length >= 2) lines.push(`    note: ${yamlString(note)}`);
     }
   } else {
     lines.push("# 清单中没有本站现有的记录，无法生成专题内容（items）。");
