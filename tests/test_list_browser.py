@@ -347,12 +347,13 @@ def test_exported_collection_file_passes_the_validator(page, site_url: str, card
     # a reader's note is plain text: what Markdown would nest, link or read as HTML
     # must not make the 专题 file one the validator refuses
     odd = ("<b>重点</b><script>x</script>" + "[" * 60 + "\n" + "> " * 10 + "引文\n"
-           + " " * 40 + "- 缩进\n" + "1. " * 10 + "末\n- - - - - - - - - - 列")
+           + " " * 40 + "- 缩进\n" + "1. " * 10 + "末\n- - - - - - - - - - 列\n"
+           "javascript:看 data:text/html <a onclick=x")
     seed(page, site_url, [*ids, "gone-record"], title="活动周：<b>八个案例</b>",
          notes={ids[0]: "会上先讲这一条，\"引号\"和冒号: 都要保留。\n第二行。", ids[1]: "短",
                 ids[2]: odd})
     page.locator("[data-list-cid]").fill("huodongzhou-test-2026")
-    page.locator("[data-list-curator]").fill("某区社区学院")
+    page.locator("[data-list-curator]").fill("某区社区学院 <a onclick=x javascript:y")
     text = page.locator("[data-list-yaml]").input_value()
     assert "gone-record" in text.split("id: huodongzhou-test-2026")[0]   # named in a comment only
     root = tmp_path / "content"
@@ -368,7 +369,8 @@ def test_exported_collection_file_passes_the_validator(page, site_url: str, card
     assert "note" not in data["items"][1]          # shorter than the schema's 2 characters
     kept = data["items"][2]["note"]
     assert all(word in kept for word in ("重点", "引文", "缩进", "末", "列"))
-    assert data["title"] == "活动周：八个案例" and data["curator"] == "某区社区学院"
+    assert data["title"] == "活动周：八个案例"
+    assert data["curator"] == "某区社区学院 ＜a onclick=x javascript：y"
     # the download is the same text
     with page.expect_download() as info:
         page.get_by_role("button", name="下载专题文件").click()
