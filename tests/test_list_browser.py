@@ -301,6 +301,19 @@ def test_hostile_ids_show_what_they_can_and_name_the_rest(page, site_url: str, c
     assert page.evaluate("window.hacked") is None and not errors
 
 
+def test_stored_markup_stays_text(page, site_url: str, cards) -> None:
+    """What localStorage holds reaches the page as text only, like the link's."""
+    ids = sorted(cards)[:2]
+    bad = "<img src=x onerror=window.hacked=1>"
+    seed(page, site_url, ids, title=f"<b>{bad}</b>", notes={ids[0]: bad})
+    assert page.locator("[data-list-app] img, [data-list-app] b").count() == 0
+    assert page.locator("[data-list-heading]").inner_text() == f"<b>{bad}</b>"
+    assert page.locator("[data-list-item]").first.locator(".cb-col-item__note").inner_text() \
+        .endswith(bad)
+    page.goto(site_url + "/cases/")
+    assert page.evaluate("window.hacked") is None
+
+
 def test_a_link_with_nothing_valid_keeps_the_readers_own_list(page, site_url: str,
                                                               cards) -> None:
     own = sorted(cards)[:2]
