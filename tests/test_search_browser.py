@@ -299,8 +299,11 @@ def test_first_page_is_final_while_the_count_is_still_running(browser, build_syn
         page.route(later_blocks, lambda route: held.append(route))
         page.goto(f"{url}/search/?q=" + quote(phrase))
         page.wait_for_selector(DONE, state="attached")
-        page.wait_for_function("() => document.querySelectorAll("
-                               "'[data-search-results] [data-record-id]').length === 10")
+        shown = "() => [...document.querySelectorAll('[data-search-results] [data-record-id]')]" \
+                ".map(e => e.dataset.recordId)"
+        first = page.evaluate(shown)
+        ranking = [url.strip("/").split("/")[-1] for url in python_ranking(site, phrase)]
+        assert first == ranking[:10]
         status = page.locator("[data-search-status]")
         assert "正在统计" in status.inner_text()
         assert status.get_attribute("data-search-count") == "loading"
@@ -310,6 +313,7 @@ def test_first_page_is_final_while_the_count_is_still_running(browser, build_syn
         page.unroute(later_blocks)
         page.wait_for_selector("[data-search-status][data-search-count=done]", state="attached")
         assert f"找到 150 条包含“{phrase}”的记录" in status.inner_text()
+        assert page.evaluate(shown) == first  # "done" meant the first page was final
     finally:
         context.close()
         server.shutdown()
