@@ -42,6 +42,13 @@ def swap_in(new: Path, site: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _umask() -> int:
+    """The process's file mode creation mask (reading it means setting it)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt  # unwinds through the finally below, like Ctrl-C
 
@@ -53,6 +60,7 @@ def build(site: Path, config: Path) -> int:
     for leftover in _leftovers(site):
         shutil.rmtree(leftover, ignore_errors=True)
     new = Path(tempfile.mkdtemp(prefix=f".{site.name}{BUILDING}", dir=site.parent))
+    new.chmod(0o777 & ~_umask())  # mkdtemp makes it 0700; the site is for every reader
     signal.signal(signal.SIGTERM, _stop)
     child: subprocess.Popen | None = None
     try:

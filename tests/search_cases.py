@@ -36,6 +36,14 @@ def _cut(rng: random.Random, text: str) -> str:
     return text[start:start + rng.randint(1, 14)]
 
 
+def _splice(rng: random.Random, text: str) -> str:
+    """Two 3-character pieces of `text` from anywhere, joined: every covering
+    gram of the query is in the record, mostly not where the phrase needs them
+    (only the positions tell)."""
+    i, j = rng.randrange(len(text) - 2), rng.randrange(len(text) - 2)
+    return text[i:i + 3] + text[j:j + 3]
+
+
 def random_case(rng: random.Random, max_docs: int = 8) -> Case:
     docs = []
     for row in range(rng.randint(1, max_docs)):
@@ -48,8 +56,10 @@ def random_case(rng: random.Random, max_docs: int = 8) -> Case:
     for _ in range(12):
         source = rng.choice(docs).text
         kind = rng.random()
-        if kind < 0.5 and source:
+        if kind < 0.4 and source:
             q = _cut(rng, source)
+        elif kind < 0.55 and len(source) >= 6:
+            q = _splice(rng, source)
         elif kind < 0.7:
             q = _text(rng, 1, 6)
         elif kind < 0.85:

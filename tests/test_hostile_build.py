@@ -59,6 +59,10 @@ def test_killed_build_leaves_the_last_site_and_the_next_build_cleans_up(site: Pa
     assert (site / "index.html").read_text(encoding="utf-8") != OLD
     assert (site / "data" / "records.csv").is_file() and (site / "feed.xml").is_file()
     assert _leftovers(site) == []
+    # readable like a folder MkDocs makes itself (a web server often runs as another user)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert site.stat().st_mode & 0o777 == 0o777 & ~umask
 
 
 def test_interrupted_build_cleans_up_after_itself(site: Path) -> None:

@@ -226,3 +226,12 @@ def test_intake_parsing_is_linear(text: str, budget: None) -> None:
     intake.split_lines(text)
     import_table.normalise_header(text)
     from_issue.parse_body(f"### 案例名称{text}\n\n答案\n### 年度\n\n2023\n")
+
+
+def test_contributing_documents_the_intake_limits_in_force() -> None:
+    """The importer's row, column and cell limits and from_issue's body limit are
+    the numbers CONTRIBUTING gives editors."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert f"最多读取 {import_table.MAX_ROWS:,} 行、{import_table.MAX_COLUMNS} 列" in text
+    assert f"一个单元格最多 {import_table.MAX_CELL_CHARS:,} 个字符" in text
+    assert f"（{from_issue.MAX_BODY_CHARS:,} 个字符）" in text

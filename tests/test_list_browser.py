@@ -301,6 +301,19 @@ def test_hostile_ids_show_what_they_can_and_name_the_rest(page, site_url: str, c
     assert page.evaluate("window.hacked") is None and not errors
 
 
+def test_stored_markup_stays_text(page, site_url: str, cards) -> None:
+    """What localStorage holds reaches the page as text only, like the link's."""
+    ids = sorted(cards)[:2]
+    bad = "<img src=x onerror=window.hacked=1>"
+    seed(page, site_url, ids, title=f"<b>{bad}</b>", notes={ids[0]: bad})
+    assert page.locator("[data-list-app] img, [data-list-app] b").count() == 0
+    assert page.locator("[data-list-heading]").inner_text() == f"<b>{bad}</b>"
+    assert page.locator("[data-list-item]").first.locator(".cb-col-item__note").inner_text() \
+        .endswith(bad)
+    page.goto(site_url + "/cases/")
+    assert page.evaluate("window.hacked") is None
+
+
 def test_a_link_with_nothing_valid_keeps_the_readers_own_list(page, site_url: str,
                                                               cards) -> None:
     own = sorted(cards)[:2]
@@ -344,10 +357,16 @@ def test_damaged_storage_does_not_break_the_page(page, site_url: str) -> None:
 def test_exported_collection_file_passes_the_validator(page, site_url: str, cards,
                                                        tmp_path: Path) -> None:
     ids = sorted(cards)[:4]
+    # a reader's note is plain text: what Markdown would nest, link or read as HTML
+    # must not make the 专题 file one the validator refuses
+    odd = ("<b>重点</b><script>x</script>" + "[" * 60 + "\n" + "> " * 10 + "引文\n"
+           + " " * 40 + "- 缩进\n" + "1. " * 10 + "末\n- - - - - - - - - - 列\n"
+           "javascript:看 data:text/html <a onclick=x")
     seed(page, site_url, [*ids, "gone-record"], title="活动周：<b>八个案例</b>",
-         notes={ids[0]: "会上先讲这一条，\"引号\"和冒号: 都要保留。\n第二行。", ids[1]: "短"})
+         notes={ids[0]: "会上先讲这一条，\"引号\"和冒号: 都要保留。\n第二行。", ids[1]: "短",
+                ids[2]: odd})
     page.locator("[data-list-cid]").fill("huodongzhou-test-2026")
-    page.locator("[data-list-curator]").fill("某区社区学院")
+    page.locator("[data-list-curator]").fill("某区社区学院 <a onclick=x javascript:y")
     text = page.locator("[data-list-yaml]").input_value()
     assert "gone-record" in text.split("id: huodongzhou-test-2026")[0]   # named in a comment only
     root = tmp_path / "content"
@@ -361,7 +380,10 @@ def test_exported_collection_file_passes_the_validator(page, site_url: str, card
     assert [it["id"] for it in data["items"]] == ids
     assert data["items"][0]["note"] == "会上先讲这一条，\"引号\"和冒号: 都要保留。\n第二行。"
     assert "note" not in data["items"][1]          # shorter than the schema's 2 characters
-    assert data["title"] == "活动周：八个案例" and data["curator"] == "某区社区学院"
+    kept = data["items"][2]["note"]
+    assert all(word in kept for word in ("重点", "引文", "缩进", "末", "列"))
+    assert data["title"] == "活动周：八个案例"
+    assert data["curator"] == "某区社区学院 ＜a onclick=x javascript：y"
     # the download is the same text
     with page.expect_download() as info:
         page.get_by_role("button", name="下载专题文件").click()

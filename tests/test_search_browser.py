@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from urllib.parse import quote
 
 import pytest
 
-from bench.measure import site_relative
+from bench.measure import serve_dir, site_relative
 from casebook.paths import ROOT
 from casebook.search.build import ASSET_DIR, INDEX_DIR
 from casebook.search.engine import Reader, search
@@ -273,3 +274,46 @@ def test_high_contrast_search_page_has_readable_inputs_and_counts(page, site_url
     result = page.evaluate("async () => await axe.run(document, {runOnly: ['color-contrast']})")
     bad = [n["target"] for v in result["violations"] for n in v["nodes"]]
     assert bad == []
+
+
+def test_first_page_is_final_while_the_count_is_still_running(browser, build_synthetic):
+    """A phrase common enough for its positions to be split by row block: the first
+    page settles from the first block, and the count says 正在统计 until the
+    other blocks have come (issue 11: the count may finish after the first page)."""
+    from conftest import synthetic_record
+
+    phrase = "终身学习账户"
+    body = "，".join([f"第{n}次开通{phrase}" for n in range(20)]) + "。"
+    records = [("case", synthetic_record("case", f"zhanghu-{n:03d}", background=body))
+               for n in range(150)]
+    result, site = build_synthetic(records)
+    assert result.returncode == 0, result.stderr
+    later_blocks = re.compile(r"/index/g\d+-[1-9]\d*\.json")
+    index = site / "assets" / "search" / "index"
+    assert any(later_blocks.search(f"/index/{p.name}") for p in index.iterdir())
+    server, url = serve_dir(site)
+    context = browser.new_context(locale="zh-CN")
+    held: list = []
+    try:
+        page = context.new_page()
+        page.route(later_blocks, lambda route: held.append(route))
+        page.goto(f"{url}/search/?q=" + quote(phrase))
+        page.wait_for_selector(DONE, state="attached")
+        shown = "() => [...document.querySelectorAll('[data-search-results] [data-record-id]')]" \
+                ".map(e => e.dataset.recordId)"
+        first = page.evaluate(shown)
+        ranking = [url.strip("/").split("/")[-1] for url in python_ranking(site, phrase)]
+        assert first == ranking[:10]
+        status = page.locator("[data-search-status]")
+        assert "正在统计" in status.inner_text()
+        assert status.get_attribute("data-search-count") == "loading"
+        assert held, "the first page should not need the later position blocks"
+        for route in held:
+            route.continue_()
+        page.unroute(later_blocks)
+        page.wait_for_selector("[data-search-status][data-search-count=done]", state="attached")
+        assert f"找到 150 条包含“{phrase}”的记录" in status.inner_text()
+        assert page.evaluate(shown) == first  # "done" meant the first page was final
+    finally:
+        context.close()
+        server.shutdown()

@@ -63,6 +63,12 @@ def test_exact_document_number_then_title_hits_then_row_order():
     assert search(r, "老年") == [0]
 
 
+def test_grams_apart_are_no_match():
+    """The issue's false match: 身学习需 in a record holding 身学习 and 学习需 apart."""
+    docs = [doc(0, "终身学习者", "大家的学习需求。"), doc(1, "终身学习需求", "正文。")]
+    assert search(reader(Case(docs, [])), "身学习需") == [1]
+
+
 def test_more_terms_in_the_title_rank_higher():
     docs = [doc(0, "社区教育", "老年人学习。"), doc(1, "老年社区教育", "正文。"),
             doc(2, "其他", "社区教育与老年大学。")]

@@ -49,6 +49,34 @@ function plain(text) {
   return text.replace(/<[^>]*>/g, "").trim();
 }
 
+// A reader's note is plain text, a 专题 note is Markdown with limits (casebook/
+// markdown_limits.py, the validator's HTML checks). So that the exported file is
+// one the validator accepts and shows the note as written: <, >, [, ] and the
+// colon of a refused link scheme become their full-width forms (the validator's
+// own advice for brackets), lines lose
+// their indentation, and a list marker that starts a line (-, +, *, 1. or 1))
+// becomes full-width too. The note never grows: the schema's 300 characters hold.
+const FULL_WIDTH = { "<": "＜", ">": "＞", "[": "［", "]": "］", "-": "－", "+": "＋",
+  "*": "＊", ".": "．", ")": "）" };
+const LINE_MARKER = /^([-+*]|\d{1,9}[.)])(?= |$)/;
+
+// Link schemes the validator refuses anywhere in text (javascript:, data:text/html…).
+const SCHEME = /\b((?:java|vb|live)\s*script|data(?=\s*:\s*text\/html))(\s*):/gi;
+
+/** Plain text the validator's HTML checks accept, shown as written. */
+function safeText(text) {
+  return text.replace(/[<>]/g, (ch) => FULL_WIDTH[ch]).replace(SCHEME, "$1$2：");
+}
+
+function noteText(note) {
+  return safeText(note).replace(/[[\]]/g, (ch) => FULL_WIDTH[ch])
+    .split("\n")
+    .map((line) => line.replace(/^[ \t]+/, "")
+      .replace(LINE_MARKER, (m) => m.slice(0, -1) + FULL_WIDTH[m.slice(-1)]))
+    .join("\n")
+    .trim();
+}
+
 /**
  * The 专题 file for `list`: records that no longer exist are left out (named in
  * a comment), notes shorter than the schema's 2 characters are dropped.
@@ -57,7 +85,8 @@ export function exportYaml(list, cards, { id, curator }) {
   const date = today();
   const found = list.items.filter((it) => cards.has(it.id));
   const missing = list.items.filter((it) => !cards.has(it.id)).map((it) => it.id);
-  const title = plain(list.title);
+  const title = safeText(plain(list.title));
+  const editor = safeText(plain(curator || ""));
   const kinds = new Map();
   for (const it of found) {
     const type = cards.get(it.id).type || "记录";
@@ -73,7 +102,7 @@ export function exportYaml(list, cards, { id, curator }) {
     `id: ${id}`,
     `title: ${yamlString(Array.from(title).length >= 2 ? title : "我的清单")}`,
     `intro: ${yamlString(`本专题按顺序收录 ${found.length} 条记录${counted ? `（${counted}）` : ""}，由读者在网站上挑选整理。`)}`,
-    `curator: ${yamlString(Array.from(plain(curator || "")).length >= 2 ? plain(curator) : "请填写编者")}`,
+    `curator: ${yamlString(Array.from(editor).length >= 2 ? editor : "请填写编者")}`,
     `created: "${date}"`,
     `updated: "${date}"`,
   );
@@ -81,7 +110,8 @@ export function exportYaml(list, cards, { id, curator }) {
     lines.push("items:");
     for (const it of found) {
       lines.push(`  - id: ${cards.get(it.id).id}`);
-      if (Array.from(it.note.trim()).length >= 2) lines.push(`    note: ${yamlString(it.note.trim())}`);
+      const note = noteText(it.note);
+      if (Array.from(note).length >= 2) lines.push(`    note: ${yamlString(note)}`);
     }
   } else {
     lines.push("# 清单中没有本站现有的记录，无法生成专题内容（items）。");
