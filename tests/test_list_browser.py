@@ -501,3 +501,11 @@ def test_renamed_record_opens_under_its_new_id(browser, build_synthetic) -> None
     finally:
         context.close()
         server.shutdown()
+
+
+def test_an_id_repeated_many_times_is_named_once(page, site_url: str, cards) -> None:
+    a = sorted(cards)[0]
+    page.goto(f"{site_url}/list/?ids=" + ",".join([a] * 600))
+    wait_list(page, 1)
+    notice = page.locator("[data-list-notice]").inner_text()
+    assert "重复的 599 项" in notice and notice.count(f"“{a}”") == 1

@@ -27,8 +27,9 @@ const DROPPED = [["invalid", "不是有效编号的"], ["duplicate", "重复的"
 export function droppedMessage(dropped) {
   const parts = DROPPED.filter(([key]) => dropped[key].length).map(([key, label]) => {
     const ids = dropped[key];
-    const named = ids.slice(0, 5).map((id) => `“${id}”`).join("、");
-    return `${label} ${ids.length} 项（${named}${ids.length > 5 ? "等" : ""}）`;
+    const distinct = [...new Set(ids)];  // an id repeated 600 times is named once
+    const named = distinct.slice(0, 5).map((id) => `“${id}”`).join("、");
+    return `${label} ${ids.length} 项（${named}${distinct.length > 5 ? "等" : ""}）`;
   });
   return parts.length ? `链接中有些内容没有载入：${parts.join("；")}。` : "";
 }
