@@ -415,8 +415,12 @@ def row_fixes(table: Table, problems: list[Problem], source_cell: str) -> list[s
                           + (f"（建议：{tip}）" if tip else "")))
     if missing_parts:
         parts = "、".join(f"“{p}”" for p in dict.fromkeys(missing_parts))
-        where = column_of(table, "sources") if source_cell else "--source"
-        if source_cell and "｜" not in source_cell and "|" not in source_cell:
+        column = column_of(table, "sources")
+        where = column or "--source"
+        if column and not source_cell:
+            text = (f"{column} 是空的：请写上来源（{SOURCE_FORMAT}，或只写文件名），"
+                    f"或导入时用 --source \"标题｜发布机构｜日期\" 写明整张表的来源")
+        elif source_cell and "｜" not in source_cell and "|" not in source_cell:
             text = (f"{where} 只写了文件名，缺少{parts}：发布机构取「申报单位」、日期取「年度」，"
                     f"请填好这两格，或把来源写全：{SOURCE_FORMAT}")
         else:

@@ -258,6 +258,18 @@ def test_cell_messages_say_how_to_fix_the_cell(root: Path, tmp_path: Path,
     assert snapshot(root) == before
 
 
+def test_an_empty_source_cell_names_the_cell_not_the_option(
+        root: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """A row whose 来源 cell is empty (no --source) is about that cell: the
+    editor never typed --source, so a message about it would mislead."""
+    table = write_table(tmp_path / "t-utf8.csv", [HEADER[:10], [*STUB_ROW[:9], ""]])
+    assert import_table.main([str(table), "--root", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "第 2 行，J 列「来源」 是空的：" in out
+    assert "--source 缺少" not in out
+    assert "--source" in out  # the table-wide way is offered as an alternative
+
+
 def test_a_table_without_sources_needs_the_source_option(root: Path, tmp_path: Path,
                                                          capsys: pytest.CaptureFixture) -> None:
     table = write_table(tmp_path / "t-utf8.csv", [REAL_HEADER, REAL_ROW])
