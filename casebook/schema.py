@@ -350,11 +350,14 @@ class Rule:
             text = str(value).lower() if kind == "boolean" else str(value)
             suggestion = f"请给值加引号：{quote(text)}。"
         elif self.types & {"integer", "number"} and kind == "string" \
-                and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", value):
-            suggestion = f"请去掉引号：{value.strip()}。"
-        elif self.types & {"integer", "number"} and kind == "string" \
                 and (year := _YEAR_WITH_UNIT.fullmatch(value)):
             suggestion = f"只写数字，不加“年”：{year.group(1)}。"
+        elif self.year_range and kind == "string" and not re.fullmatch(r"\s*\d{4}\s*", value):
+            # typed in a form, a cell or a prompt: the text is the problem, not quotes
+            suggestion = "年度写四位数字，例如 2023。"
+        elif self.types & {"integer", "number"} and kind == "string" \
+                and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", value):
+            suggestion = f"请去掉引号：{value.strip()}。"
         elif "array" in self.types and kind in ("string", "integer", "number"):
             suggestion = f"列表请写成 [{value}]，或每行一项“- {value}”。"
         elif "array" in self.types and kind == "object":

@@ -147,6 +147,16 @@ def test_interactive_prompts_check_each_answer_as_typed(capsys: pytest.CaptureFi
     assert '未知地区 "火星"' in out and '应为整数，实际是文本 "去年"' in out
 
 
+@pytest.mark.parametrize("typed", ["24", "2024.5", "去年"])
+def test_a_typed_year_gets_advice_about_years_not_quotes(typed: str) -> None:
+    """The editor typed no quotes: "请去掉引号" would send them looking for some."""
+    from casebook.writer import Context
+
+    messages = new.answer_problems("case", "year", typed, Context.load())
+    assert messages and not any("引号" in m for m in messages), messages
+    assert any("四位数字" in m for m in messages), messages
+
+
 def test_a_given_flag_is_checked_and_asked_again(capsys: pytest.CaptureFixture) -> None:
     from casebook.writer import Context
 
