@@ -86,8 +86,16 @@ def infer_status(values: dict[str, Any]) -> str:
 
 def form_tip(suggestion: str | None) -> str | None:
     """A validator suggestion fit for a form or a table cell: advice to "add a
-    line" to a YAML file (missing fields) means nothing there, so None."""
-    return suggestion if suggestion and "添加一行" not in suggestion else None
+    line" to a YAML file (missing fields) or to look up ids in the vocabulary
+    file means nothing there, so None."""
+    yaml_only = ("添加一行", "可用的值见")
+    return suggestion if suggestion and not any(s in suggestion for s in yaml_only) else None
+
+
+def term_examples(taxonomy: Taxonomy, vocab: str, limit: int = 4) -> str:
+    """A few names a form box or a table cell accepts for `vocab` ("北京市、天津市…")."""
+    names = [t.name for t in taxonomy.terms(vocab) if t.id != NATIONAL]
+    return "、".join(names[:limit]) + ("等" if len(names) > limit else "")
 
 
 def one_line(text: str) -> str:

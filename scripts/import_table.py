@@ -49,8 +49,11 @@ from casebook.intake import (
     split_items,
     split_lines,
     split_organisations,
+    taxonomy_fields,
+    term_examples,
 )
 from casebook.paths import CONTENT
+from casebook.taxonomy import Taxonomy
 from casebook.textcheck import bad_char_message
 from casebook.validate import Problem, display_path
 from casebook.writer import Context, Draft, check, prepare, save
@@ -394,7 +397,17 @@ def _column_index(table: Table, field_path: str) -> int:
     return table.columns.get(col.header, MAX_COLUMNS) if col else MAX_COLUMNS
 
 
-def row_fixes(table: Table, problems: list[Problem], source_cell: str) -> list[str]:
+def unknown_term_tip(field: str, taxonomy: Taxonomy) -> str | None:
+    """For a taxonomy column the validator had no close guess for: names that work."""
+    vocab = taxonomy_fields("case").get(re.split(r"[.\[]", field, maxsplit=1)[0])
+    if vocab is None:
+        return None
+    return (f"请写名称、简称或编号，例如 {term_examples(taxonomy, vocab[0])}；"
+            "确实不在其中的，请告诉维护者补充")
+
+
+def row_fixes(table: Table, problems: list[Problem], source_cell: str,
+              taxonomy: Taxonomy) -> list[str]:
     """How to fix each cell (or the --source) the validator's problems are about,
     left to right, one message per cell for a source's missing parts.
 
@@ -410,7 +423,7 @@ def row_fixes(table: Table, problems: list[Problem], source_cell: str) -> list[s
         elif missing:
             fixes.append((_column_index(table, problem.field), f"{where} 是空的：请填写这一格"))
         else:
-            tip = form_tip(problem.suggestion)
+            tip = form_tip(problem.suggestion) or unknown_term_tip(problem.field, taxonomy)
             fixes.append((_column_index(table, problem.field), f"{where}：{problem.message}"
                           + (f"（建议：{tip}）" if tip else "")))
     if missing_parts:
@@ -464,7 +477,7 @@ def import_rows(table: Table, root: Path, update: bool,
     for out in outcomes:
         if out.draft and out.action in ("new", "update") and out.draft.problems:
             fixes = row_fixes(table, out.draft.problems,
-                              cell_text(_get(table, cells_of[out.row], "来源")))
+                              cell_text(_get(table, cells_of[out.row], "来源")), ctx.taxonomy)
             out.action = "refused"
             out.messages.append(f"第 {out.row} 行：未导入，有 {len(fixes)} 个问题：")
             out.messages += [f"  第 {out.row} 行，{fix}" for fix in fixes]

@@ -270,6 +270,23 @@ def test_an_empty_source_cell_names_the_cell_not_the_option(
     assert "--source" in out  # the table-wide way is offered as an alternative
 
 
+def test_an_unknown_region_cell_gets_a_spreadsheet_tip(root: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture) -> None:
+    """Advice to look up ids in a YAML vocabulary file means nothing to someone
+    filling a spreadsheet: the tip names values that would work in the cell."""
+    table = write_table(tmp_path / "t-utf8.csv", [HEADER, BAD_ROW])
+    assert import_table.main([str(table), "--root", str(root)]) == 1
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if "C 列「所在地区」" in ln)
+    assert "taxonomy.yml" not in line and "词表" not in line
+    from casebook.intake import resolve_term
+    from casebook.taxonomy import Taxonomy
+
+    examples = line.split("例如 ", 1)[1].split("；", 1)[0].removesuffix("等").split("、")
+    taxonomy = Taxonomy.load(root)
+    assert examples and all(taxonomy.has("regions", resolve_term(taxonomy, "regions", name))
+                            for name in examples), examples  # each would work in the cell
+
+
 def test_a_table_without_sources_needs_the_source_option(root: Path, tmp_path: Path,
                                                          capsys: pytest.CaptureFixture) -> None:
     table = write_table(tmp_path / "t-utf8.csv", [REAL_HEADER, REAL_ROW])
