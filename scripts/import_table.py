@@ -36,7 +36,8 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from xml.etree import ElementTree
 
 from casebook.intake import (
     form_tip,
@@ -194,11 +195,45 @@ def read_xlsx(path: Path) -> Iterable[list[Any]]:
                          f"（{type(exc).__name__}；请在 Excel 中另存为 .xlsx）") from exc
     try:
         sheet = book.worksheets[0]
+        with zipfile.ZipFile(path) as archive, archive.open(sheet._worksheet_path) as xml:
+            below = merged_down(xml)
         sheet.reset_dimensions()  # a sheet may claim A1:XFD1048576; read only what is there
-        for row in sheet.iter_rows():
-            yield [Formula(c.value) if c.data_type == "f" else c.value for c in row]
+        tops = set(below.values())
+        values: dict[tuple[int, int], Any] = {}  # of the top cells of merged ranges
+        for number, row in enumerate(sheet.iter_rows(), 1):
+            cells = [Formula(c.value) if c.data_type == "f" else c.value for c in row]
+            for col in range(min(len(cells), MAX_COLUMNS)):
+                if (number, col) in tops:
+                    values[(number, col)] = cells[col]
+                elif (number, col) in below:
+                    cells[col] = values.get(below[(number, col)])
+            for col in range(len(cells), MAX_COLUMNS):  # a merged cell past the row's end
+                if (number, col) in below:
+                    cells += [None] * (col - len(cells)) + [values.get(below[(number, col)])]
+            yield cells
     finally:
         book.close()
+
+
+_MERGE_REF = re.compile(r"([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)")
+
+
+def merged_down(xml: IO[bytes]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Cells (row, column index) below the top of a vertically merged range,
+    each mapped to the range's top-left cell, within the row and column
+    limits. Only the range's first column is filled: a merge across columns
+    (a title over the table) is not copied sideways."""
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    for _, elem in ElementTree.iterparse(xml):
+        if elem.tag.endswith("}mergeCell") and (m := _MERGE_REF.fullmatch(elem.get("ref", ""))):
+            col, top, bottom = column_index(m.group(1)), int(m.group(2)), int(m.group(4))
+            if col < MAX_COLUMNS:
+                for r in range(top + 1, min(bottom, MAX_ROWS) + 1):
+                    if (r, col) in out:  # overlapping ranges: keep the first, stay linear
+                        break
+                    out[(r, col)] = (top, col)
+        elem.clear()
+    return out
 
 
 def limited(rows: Iterable[list[Any]]) -> list[tuple[int, list[Any]]]:
@@ -542,6 +577,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.file}: 导入中断（程序内部错误 {type(exc).__name__}）：请把这个文件和这行提示"
               "发给维护者", file=sys.stderr)
         return 3
+
+
+def column_index(letters: str) -> int:
+    """"A" -> 0, "AX" -> 49 (the inverse of `column_letter`)."""
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - ord("A") + 1
+    return index - 1
 
 
 def column_letter(index: int) -> str:

@@ -107,6 +107,29 @@ def test_xlsx_cells_of_other_types(root: Path, tmp_path: Path) -> None:
     assert data["year"] == 2024 and data["tasks"] == ["learning-city"]
 
 
+def test_a_cell_merged_down_several_rows_fills_each_row(root: Path, tmp_path: Path) -> None:
+    """Provinces merge 所在地区 or 案例类型 down the rows they share; the editor
+    sees every row filled, so every row gets the value. Merges across columns
+    (a title over the table) are not copied sideways."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["推介表（示例省）"])
+    sheet.merge_cells("A1:J1")
+    sheet.append(HEADER[:10])
+    titles = ["长者数字课堂", "长者书法课堂", "长者摄影课堂"]
+    for title in titles:
+        sheet.append([title, *STUB_ROW[1:9], f"{title}总结｜示例期刊｜2024-03｜全文"])
+    sheet["C4"] = sheet["C5"] = sheet["E4"] = sheet["E5"] = None
+    sheet.merge_cells("C3:C5")  # 所在地区
+    sheet.merge_cells("E3:E5")  # 案例类型
+    book.save(tmp_path / "t.xlsx")
+    assert import_table.main([str(tmp_path / "t.xlsx"), "--root", str(root)]) == 0
+    written = [yaml.safe_load(p.read_text(encoding="utf-8"))
+               for p in (root / "cases").glob("shanghai-zhangzhe-*.yml")]
+    assert sorted(d["title"] for d in written) == sorted(titles)
+    assert {(d["region"], d["kind"]) for d in written} == {("shanghai", "local-programme")}
+
+
 def test_title_row_is_reported_as_missing_columns(root: Path, tmp_path: Path,
                                                   capsys: pytest.CaptureFixture) -> None:
     rows = [["案例名称", "所在地区", "备注"], ["x", "沪", ""]]
