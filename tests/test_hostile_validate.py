@@ -190,6 +190,19 @@ def test_full_width_colon_is_pointed_at(tree: Path, old: str, new: str, line: in
     assert "全角冒号" in problem.message and "半角" in (problem.suggestion or "")
 
 
+@pytest.mark.parametrize("old, new, line, col", [
+    ("region: shanghai", "region:shanghai", 3, 7),
+    ("  - title: 示例来源文件", "  - title:示例来源文件", 8, 10),
+])
+def test_a_colon_without_a_space_is_pointed_at(tree: Path, old: str, new: str, line: int,
+                                               col: int) -> None:
+    """`region:shanghai` has its colon: "缺少冒号" sent editors looking for one."""
+    _edit(_case(tree), old, new)
+    problem = _only(validate_tree(tree), "(文件)")
+    assert (problem.line, problem.col) == (line, col)
+    assert "空格" in problem.message and "缺少冒号" not in problem.message
+
+
 def test_full_width_colon_inside_text_is_fine(tree: Path) -> None:
     _edit(_case(tree), "title: 示例社区学习中心", "title: 示例：社区学习中心")
     assert validate_tree(tree) == []
