@@ -26,8 +26,9 @@ from casebook.load import record_files
 from casebook.paths import CONTENT, RECORD_DIRS, ROOT, TAXONOMY_FILE
 from casebook.record_io import dump_record, write_text
 from casebook.relate import EXPERIENCE_KIND, RELATIONS
-from casebook.render.build import CONTENT_ENV
+from casebook.render.build import CONTENT_ENV, PREVIEW_OF_ENV
 from casebook.taxonomy import Taxonomy
+from casebook.validate import display_path
 from casebook.yaml_source import load_file
 
 OUT = ROOT / ".cache" / "preview"
@@ -147,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     tree = OUT / "content"
     chosen = make_tree(args.paths, args.root, tree)
-    env = {**os.environ, CONTENT_ENV: str(tree), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, CONTENT_ENV: str(tree), PREVIEW_OF_ENV: display_path(args.root),
+           "NO_MKDOCS_2_WARNING": "1"}
     count = sum(1 for _ in record_files(tree))
     print(f"预览内容：{count} 条记录（{tree}）")
     if args.build:

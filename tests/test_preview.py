@@ -51,3 +51,18 @@ def test_subset_builds(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "cases" / "shanghai-jinse-xuetang" / "index.html").exists()
     assert not (tmp_path / "site" / "cases" / "tianjin-quxiao-lianheti").exists()
+
+
+def test_a_refused_record_is_named_where_the_editor_edits_it(tmp_path: Path, capfd) -> None:
+    """The preview builds from a copy under .cache/; a message naming the copy
+    would send the editor to fix a file that the next preview throws away."""
+    from casebook.validate import display_path
+
+    root = content_copy(tmp_path)
+    record = root / "cases" / "tianjin-quxiao-lianheti.yml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("\nyear: ", "\nyear: 去年 #", 1), encoding="utf-8")
+    assert preview.main([str(record), "--root", str(root), "--build", str(tmp_path / "s")]) != 0
+    err = capfd.readouterr().err
+    assert f"{display_path(record)}:" in err and "year:" in err
+    assert ".cache" not in err
