@@ -215,6 +215,16 @@ def test_unreadable_files(tmp_path: Path, capsys: pytest.CaptureFixture) -> None
     assert import_table.main([str(tmp_path / "missing.csv")]) == 2
     err = capsys.readouterr().err
     assert "另存为 .xlsx" in err and "无法打开 Excel 文件" in err
+    assert "No such file" not in err  # the strerror in English
+
+
+@pytest.mark.parametrize("name", ["missing.xlsx", "missing.csv", "folder.xlsx"])
+def test_a_file_that_is_not_there_is_not_called_damaged(
+        name: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    (tmp_path / "folder.xlsx").mkdir()
+    assert import_table.main([str(tmp_path / name)]) == 2
+    err = capsys.readouterr().err
+    assert "找不到" in err and "损坏" not in err and "No such file" not in err
 
 
 def test_excel_dates_in_cells() -> None:
