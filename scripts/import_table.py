@@ -40,6 +40,7 @@ from typing import IO, Any
 from xml.etree import ElementTree
 
 from casebook.intake import (
+    file_problem,
     form_tip,
     infer_status,
     normalise_date,
@@ -289,8 +290,8 @@ def read_table(path: Path, table_source: bool = False) -> Table:
     `table_source` says a --source was given, so a 来源 column is optional;
     so does a title row above the header that reads "来源：标题｜发布机构｜日期"."""
     if not path.is_file():
-        raise TableError("找不到这个文件：请检查文件名和所在的文件夹"
-                         "（文件名里有空格时，整个文件名要加引号）")
+        raise TableError(file_problem(IsADirectoryError() if path.is_dir()
+                                      else FileNotFoundError()))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         rows = limited(read_xlsx(path))
@@ -542,8 +543,8 @@ def run(args: argparse.Namespace) -> int:
         table = read_table(args.file, table_source=default_source is not None)
         default_source = default_source or table.source
     except (OSError, TableError) as exc:
-        reason = f"无法读取文件（{exc.strerror}）" if isinstance(exc, OSError) else exc
-        print(f"{args.file}: {reason}", file=sys.stderr)
+        print(f"{args.file}: {file_problem(exc) if isinstance(exc, OSError) else exc}",
+              file=sys.stderr)
         return 2
     if table.extra:
         print(f"以下列不在导入范围内，已忽略：{'、'.join(table.extra)}")

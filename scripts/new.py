@@ -31,6 +31,7 @@ import yaml
 
 from casebook.intake import (
     build_record,
+    file_problem,
     normalise_date,
     one_line,
     parse_source,
@@ -263,7 +264,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.draft:
         try:
             got = {**load_draft(args.draft, args.type), **{k: v for k, v in got.items() if v}}
-        except (OSError, ValueError, yaml.YAMLError) as exc:
+        except OSError as exc:
+            print(f"无法读取草稿 {args.draft}：{file_problem(exc)}", file=sys.stderr)
+            return 2
+        except (ValueError, yaml.YAMLError) as exc:
             print(f"无法读取草稿 {args.draft}：{exc}", file=sys.stderr)
             return 2
     interactive = sys.stdin.isatty()

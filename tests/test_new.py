@@ -256,3 +256,10 @@ def test_vscode_maps_content_folders_to_schemas() -> None:
         schema = f"./schemas/{rtype}.schema.json"
         assert (ROOT / schema).exists()
         assert f"content/{folder}/*.yml" in mapping[schema]
+
+
+def test_a_draft_that_is_not_there_is_said_in_chinese(root: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture) -> None:
+    assert new.main(["case", "--root", str(root), "--draft", str(tmp_path / "d.yml")]) == 2
+    err = capsys.readouterr().err
+    assert "找不到这个文件" in err and "No such file" not in err
