@@ -342,6 +342,15 @@ class Rule:
         if len(out) == start and self.ext and extension is not None:
             extension(self, value, loc, out)
 
+    def _calendar_slip(self, value: str) -> bool:
+        """A date of the right shape whose month or day does not exist (2023-13-05):
+        left to the x-date check, which says which part is wrong."""
+        if "x-date" not in self.ext or self.pattern is None:
+            return False
+        shape = re.sub(r"-\d{2}", "-01", value)
+        return shape != value and re.fullmatch(r"\d{4}(-\d{2}){1,2}", value) is not None \
+            and self.pattern.search(shape) is not None
+
     def _type_finding(self, value: Any, kind: str, loc: Loc) -> Finding:
         want = "或".join(TYPE_NAMES[t] for t in sorted(self.types))
         message = f"应为{want}，实际是{describe_value(value)}"
@@ -378,7 +387,8 @@ class Rule:
                            f"你是否想写 {quote(guess)}？" if guess else None, "enum"))
 
     def _check_string(self, value: str, loc: Loc, out: list[Finding]) -> None:
-        if self.pattern is not None and not self.pattern.search(value):
+        if self.pattern is not None and not self.pattern.search(value) \
+                and not self._calendar_slip(value):
             hint, fix = _pattern_hint(self.pattern.pattern, self)
             guess = fix(value) if fix else None
             out.append(Finding(loc, f"{quote(value)} 格式不对：应为{hint}",

@@ -168,7 +168,7 @@ def test_a_given_flag_is_checked_and_asked_again(capsys: pytest.CaptureFixture) 
     new.prompt_missing(got, "case", Context.load(), ask=lambda _prompt: next(answers))
     assert got["summary"] == SUMMARY and got["source_date"] == "2023-12"
     out = capsys.readouterr().out
-    assert "太短：至少 10 个字" in out and '"2023-13" 格式不对' in out
+    assert "太短：至少 10 个字" in out and "日期 2023-13 不存在（没有 13 月）" in out
 
 
 def test_a_final_refusal_saves_a_draft_and_resumes(root: Path, tmp_path: Path,

@@ -298,6 +298,17 @@ def test_impossible_dates_are_rejected(tree: Path, written: str) -> None:
     assert "2023-02-30 不存在" in problem.message
 
 
+@pytest.mark.parametrize("written, why", [('"2023-13-05"', "没有 13 月"),
+                                          ('"2023-00"', "没有 0 月"),
+                                          ('"2023-04-31"', "4 月没有 31 日")])
+def test_a_date_of_the_right_shape_says_which_part_is_wrong(tree: Path, written: str,
+                                                            why: str) -> None:
+    """"格式不对" for 2023-13-05 sends the editor looking at the format, which is right."""
+    edit(case_file(tree), "    date: 2023-08-30", f"    date: {written}")
+    problem = only(problems_of(tree), "sources[0].date")
+    assert why in problem.message and "格式不对" not in problem.message
+
+
 def test_date_with_implausible_year(tree: Path) -> None:
     edit(case_file(tree), "updated: 2024-05-01", "updated: 1900-05-01")
     problem = only(problems_of(tree), "updated")
