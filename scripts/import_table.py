@@ -179,7 +179,12 @@ def read_csv(path: Path) -> Iterable[list[Any]]:
 
 def read_xlsx(path: Path) -> Iterable[list[Any]]:
     """Rows of the first sheet, streamed; the sheet's declared size is ignored."""
-    from openpyxl import load_workbook
+    try:
+        from openpyxl import load_workbook
+    except ImportError as exc:  # a Python without the project's packages
+        raise TableError("读取 .xlsx 需要本项目安装的依赖：请用 .venv/bin/python -m "
+                         "scripts.import_table 运行（第一次先运行 make venv），"
+                         "或把表格另存为“CSV UTF-8（逗号分隔）”再导入") from exc
 
     try:
         with zipfile.ZipFile(path) as archive:

@@ -45,6 +45,7 @@ from casebook.writer import Context, new_id, prepare, save
 
 MAX_TRIES = 3  # refusals of one answer before the answers are saved as a draft
 DRAFTS = ROOT / ".drafts"  # git-ignored
+RUN = ".venv/bin/python -m scripts.new"  # the command an editor copies from a hint
 
 
 @dataclass(frozen=True)
@@ -185,12 +186,17 @@ def save_draft(rtype: str, got: dict[str, Any], rejected: dict[str, Any],
     path = DRAFTS / f"{rtype}-{dt.datetime.now():%Y%m%d-%H%M%S}.yml"
     rel = display_path(path)
     header = (f"# scripts.new 的草稿（不是记录文件）。改好下面的内容后继续：\n"
-              f"#   python -m scripts.new {rtype} --draft {rel}\n"
+              f"#   {RUN} {rtype} --draft {rel}\n"
               + "".join(f"# 未通过：{m}\n" for m in messages))
     data = {"type": rtype, "answers": {k: v for k, v in got.items() if v},
             "rejected": rejected}
     write_text(path, header + dump_yaml(data))
     return path
+
+
+def resume_hint(rtype: str, path: Path) -> str:
+    """"<draft>；改好后运行 <command> 继续。" for a saved draft."""
+    return f"{display_path(path)}；改好后运行 {RUN} {rtype} --draft {display_path(path)} 继续。"
 
 
 def load_draft(path: Path, rtype: str) -> dict[str, Any]:
@@ -243,16 +249,14 @@ def interactive_answers(args: argparse.Namespace, ctx: Context, got: dict[str, A
     except GaveUp as exc:
         path = save_draft(args.type, got, {exc.ask.dest: exc.answer}, exc.messages)
         print(f"“{exc.ask.prompt}”连续 {MAX_TRIES} 次没有通过检查。已填写的内容保存在 "
-              f"{display_path(path)}；改好后运行 python -m scripts.new {args.type} --draft "
-              f"{display_path(path)} 继续。", file=sys.stderr)
+              f"{resume_hint(args.type, path)}", file=sys.stderr)
         return 1
     except (EOFError, KeyboardInterrupt):
         if not any(got.values()):
             print("\n已取消，没有写入任何文件。", file=sys.stderr)
             return 2
         path = save_draft(args.type, got, {}, [])
-        print(f"\n已取消。已填写的内容保存在 {display_path(path)}；运行 python -m scripts.new "
-              f"{args.type} --draft {display_path(path)} 继续。", file=sys.stderr)
+        print(f"\n已取消。已填写的内容保存在 {resume_hint(args.type, path)}", file=sys.stderr)
         return 2
     return 0
 
@@ -293,8 +297,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {p.format()}", file=sys.stderr)
         if interactive:
             saved = save_draft(args.type, got, {}, [p.message for p in draft.problems])
-            print(f"已填写的内容保存在 {display_path(saved)}；改好后运行 python -m scripts.new "
-                  f"{args.type} --draft {display_path(saved)} 继续。", file=sys.stderr)
+            print(f"已填写的内容保存在 {resume_hint(args.type, saved)}", file=sys.stderr)
         return 1
     if args.dry_run:
         print(f"将写入 {draft.path}：\n{draft.text}")

@@ -218,6 +218,18 @@ def test_unreadable_files(tmp_path: Path, capsys: pytest.CaptureFixture) -> None
     assert "No such file" not in err  # the strerror in English
 
 
+def test_xlsx_without_openpyxl_says_which_python_to_use(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture) -> None:
+    """`python -m scripts.import_table` with a system Python that lacks openpyxl
+    is a setup slip, not an internal error to send to the maintainers."""
+    table = write_table(tmp_path / "t.xlsx", [HEADER, GOOD_ROW])
+    monkeypatch.setitem(__import__("sys").modules, "openpyxl", None)  # import fails
+    assert import_table.main([str(table), "--root", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert ".venv/bin/python -m scripts.import_table" in err and "内部错误" not in err
+
+
 @pytest.mark.parametrize("name", ["missing.xlsx", "missing.csv", "folder.xlsx"])
 def test_a_file_that_is_not_there_is_not_called_damaged(
         name: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

@@ -183,6 +183,8 @@ def test_a_final_refusal_saves_a_draft_and_resumes(root: Path, tmp_path: Path,
     err = capsys.readouterr().err
     [draft] = (tmp_path / "drafts").glob("case-*.yml")
     assert f"连续 {new.MAX_TRIES} 次没有通过检查" in err and draft.name in err
+    # the hint is a command that works as typed: the project's Python, not the system one
+    assert ".venv/bin/python -m scripts.new case --draft " in err
     saved = yaml.safe_load(draft.read_text(encoding="utf-8"))
     assert saved["answers"]["title"] == "上海市长者数字课堂"
     assert saved["rejected"] == {"year": "明年"}
