@@ -395,8 +395,9 @@ def table_sources(table: Table, cells: list[Any], row: int,
     for line, source in zip([ln for ln in text.splitlines() if ln.strip()], parse_sources(text),
                             strict=True):
         if set(source) == {"title"} and "｜" not in line and "|" not in line:
-            source = {"title": source["title"], "issuer": issuer or None,
-                      "date": str(year) if year else None, "section": f"第 {row} 行"}
+            source = {"title": source["title"], "issuer": issuer or None,  # a bad 年度 is
+                      "date": str(year) if isinstance(year, int) else None,  # its own problem
+                      "section": f"第 {row} 行"}
         out.append(source)
     return out
 
@@ -470,6 +471,9 @@ def row_fixes(table: Table, problems: list[Problem], source_cell: str,
             tip = form_tip(problem.suggestion) or unknown_term_tip(problem.field, taxonomy)
             fixes.append((_column_index(table, problem.field), f"{where}：{problem.message}"
                           + (f"（建议：{tip}）" if tip else "")))
+    title_only = bool(source_cell) and "｜" not in source_cell and "|" not in source_cell
+    if title_only and any(p.field == "year" for p in problems):
+        missing_parts = [p for p in missing_parts if p != "日期"]  # reported at 年度 already
     if missing_parts:
         parts = "、".join(f"“{p}”" for p in dict.fromkeys(missing_parts))
         column = column_of(table, "sources")
@@ -477,7 +481,7 @@ def row_fixes(table: Table, problems: list[Problem], source_cell: str,
         if column and not source_cell:
             text = (f"{column} 是空的：请写上来源（{SOURCE_FORMAT}，或只写文件名），"
                     f"或导入时用 --source \"标题｜发布机构｜日期\" 写明整张表的来源")
-        elif source_cell and "｜" not in source_cell and "|" not in source_cell:
+        elif title_only:
             text = (f"{where} 只写了文件名，缺少{parts}：发布机构取「申报单位」、日期取「年度」，"
                     f"请填好这两格，或把来源写全：{SOURCE_FORMAT}")
         else:

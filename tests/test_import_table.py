@@ -287,6 +287,19 @@ def test_a_source_cell_naming_only_a_document(root: Path, tmp_path: Path) -> Non
     assert data["status"] == "stub"
 
 
+def test_a_bad_year_is_reported_once_at_its_own_cell(root: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture) -> None:
+    """A 来源 cell naming only a document takes its date from 年度: a wrong 年度
+    is that cell's problem, not a second one about a date in the 来源 cell."""
+    row = [*STUB_ROW[:1], "某区社区学院", *STUB_ROW[2:5], "2023-2024", *STUB_ROW[6:9],
+           "某区老年教育工作总结"]
+    table = write_table(tmp_path / "t-utf8.csv", [HEADER[:10], row])
+    assert import_table.main([str(table), "--root", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "第 2 行，F 列「年度」" in out and "有 1 个问题" in out
+    assert "J 列「来源」" not in out
+
+
 def test_cell_messages_say_how_to_fix_the_cell(root: Path, tmp_path: Path,
                                                capsys: pytest.CaptureFixture) -> None:
     header = HEADER[:10]
