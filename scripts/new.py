@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from casebook.intake import (
 )
 from casebook.paths import CONTENT, RECORD_DIRS, ROOT
 from casebook.record_io import dump_yaml, write_text
+from casebook.schema import ID_PATTERN
 from casebook.taxonomy import Taxonomy
 from casebook.validate import display_path, validate_record_data
 from casebook.writer import Context, new_id, prepare, save
@@ -222,7 +224,25 @@ def ask_id(ctx: Context, data: dict[str, Any], ask: Callable[[str], str] = input
         print(f"注意：编号 {proposal} 已被 {display_path(owner)} 使用，"
               "这条记录可能已经收录。")
         proposal = new_id(ctx, data, unique=True)
-    return ask(f"记录编号 [{proposal}]（回车接受，或输入其他编号）：").strip() or proposal
+    rid = proposal
+    for _ in range(MAX_TRIES):
+        rid = ask(f"记录编号 [{proposal}]（回车接受，或输入其他编号）：").strip() or proposal
+        problem = id_problem(ctx, rid, proposal)
+        if problem is None:
+            break
+        print(f"  {problem}")
+    return rid  # still refused after MAX_TRIES: the record check reports it, with a draft
+
+
+def id_problem(ctx: Context, rid: str, proposal: str) -> str | None:
+    """Why a typed id cannot be used (its form, or a record that has it), else None."""
+    if not re.fullmatch(ID_PATTERN, rid):
+        return (f"编号只能用小写英文字母、数字和连字符（拼音或英文），例如 {proposal}；"
+                "直接回车就用这个")
+    owner = ctx.owner(rid)
+    if owner:
+        return f"编号 {rid} 已被 {display_path(owner)} 使用，请换一个，或直接回车用 {proposal}"
+    return None
 
 
 def values_of(got: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:

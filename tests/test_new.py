@@ -206,6 +206,19 @@ def test_interactive_id_prompt_warns_about_an_existing_record(capsys: pytest.Cap
     assert "可能已经收录" in capsys.readouterr().out
 
 
+def test_a_typed_id_is_checked_and_asked_again(capsys: pytest.CaptureFixture) -> None:
+    """The id is an answer like the others: a Chinese or taken id is refused
+    at the prompt, not after everything else was typed."""
+    from casebook.writer import Context
+
+    typed = iter(["金色学堂", "shanghai-jinse-xuetang", ""])
+    rid = new.ask_id(Context.load(), {"title": "金色学堂", "region": "shanghai"},
+                     ask=lambda _p: next(typed))
+    assert rid == "shanghai-jinse-xuetang-2"
+    out = capsys.readouterr().out
+    assert "小写英文字母、数字和连字符" in out and "shanghai-jinse-xuetang.yml" in out
+
+
 # --- templates and editor support ---------------------------------------------
 
 @pytest.mark.parametrize("rtype", sorted(RECORD_DIRS))
