@@ -325,6 +325,9 @@ def main(argv: list[str] | None = None) -> int:
     save(draft)
     print(f"已新建 {draft.path}（status: stub）。\n下一步：按来源补充选填字段，"
           f"运行 make validate 检查，make preview ONLY={display_path(draft.path)} 预览。")
+    if args.draft and args.draft.resolve().parent == DRAFTS.resolve():
+        args.draft.unlink(missing_ok=True)  # used up: it would only be mistaken for work to do
+        print(f"草稿 {display_path(args.draft)} 已用完，已删除。")
     return 0
 
 

@@ -194,6 +194,7 @@ def test_a_final_refusal_saves_a_draft_and_resumes(root: Path, tmp_path: Path,
     monkeypatch.setattr("builtins.input", lambda _prompt: next(typed))
     assert new.main(["case", "--root", str(root), "--draft", str(draft)]) == 0
     assert (root / "cases" / "shanghai-zhangzhe-shuzi-ketang.yml").exists()
+    assert not draft.exists()  # a used draft is not left to be mistaken for unfinished work
 
 
 def test_interactive_id_prompt_warns_about_an_existing_record(capsys: pytest.CaptureFixture
