@@ -313,7 +313,8 @@ class Rule:
             return
         kind = _json_type(value)
         if kind == "null" and "null" not in self.types:
-            out.append(Finding(loc, "值为空（null）",
+            out.append(Finding(loc, "值为空（null）", "请在“- ”后面填写这一项，或删掉这一项。"
+                               if loc and isinstance(loc[-1], int) else
                                "来源没有提到的字段请整行删除，不要写 null 或只写字段名。", "null"))
             return
         if kind == "string" and not value.strip():
@@ -455,7 +456,13 @@ class Rule:
                                    f"请添加一行“{name}: …”。", "required", anchor=loc))
         for key, item in value.items():
             rule = self.properties.get(key)
-            if rule is not None:
+            if rule is not None and key in self.required and _unfilled(item) \
+                    and "null" not in rule.types:
+                what = rule.describe()
+                message = "必填字段还没有填写" + (f"（{what}）" if what else "")
+                out.append(Finding(loc + (key,), message, "请在冒号后面填写；这一行不能删除。",
+                                   "required"))
+            elif rule is not None:
                 rule.check(item, loc + (key,), out, extension)
             elif self.additional is None:
                 out.append(self._unknown(key, loc))
@@ -475,6 +482,11 @@ class Rule:
         suggestion = f"你是否想写 {quote(guess)}？" if guess else f"允许的字段：{names}。"
         return Finding(loc + (key,), f"未知字段 {quote(key)}", suggestion,
                        "additionalProperties", on_key=True)
+
+
+def _unfilled(value: Any) -> bool:
+    """Nothing written after the colon (a template line left as it was), or only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _close(word: str, options: Iterable[str]) -> str | None:
