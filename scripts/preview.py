@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -139,6 +140,20 @@ def make_tree(paths: list[Path], root: Path = CONTENT, out: Path = OUT / "conten
     return chosen
 
 
+def address_in_use(addr: str) -> str | None:
+    """A Chinese message when the preview's address is taken (a `make serve` or
+    another preview still running), instead of the server's traceback."""
+    host, _, port = addr.rpartition(":")
+    with socket.socket() as probe:
+        try:
+            probe.bind((host or "127.0.0.1", int(port)))
+        except (OSError, ValueError):
+            return (f"预览地址 {addr} 已被占用（可能 make serve 或另一个预览还在运行）："
+                    "请在那个终端按 Ctrl-C 停止它，或换一个端口，例如 "
+                    "make preview ONLY=… ADDR=127.0.0.1:8001")
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="只用选定的记录（及其相关记录）快速预览网站")
     parser.add_argument("paths", nargs="+", type=Path, help="要预览的记录文件")
@@ -155,6 +170,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.build:
         cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(args.build)]
         return subprocess.run(cmd, cwd=ROOT, env=env).returncode
+    busy = address_in_use(args.addr)
+    if busy:
+        print(busy, file=sys.stderr)
+        return 2
     for rec in chosen:
         print(f"  http://{args.addr}/{RECORD_DIRS[rec.type]}/{rec.id}/")
     watch = sorted({str(rec.path.resolve().parent) for rec in chosen})

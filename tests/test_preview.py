@@ -66,3 +66,23 @@ def test_a_refused_record_is_named_where_the_editor_edits_it(tmp_path: Path, cap
     err = capfd.readouterr().err
     assert f"{display_path(record)}:" in err and "year:" in err
     assert ".cache" not in err
+
+
+def test_a_busy_address_is_said_in_chinese(tmp_path: Path, capsys, monkeypatch) -> None:
+    """A `make serve` still running holds the port: say so, no server traceback."""
+    import socket
+
+    def no_server(*_args: object) -> None:
+        raise AssertionError("the server was started on a busy address")
+
+    monkeypatch.setattr(preview.os, "execve", no_server)
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        addr = f"127.0.0.1:{held.getsockname()[1]}"
+        record = content_copy(tmp_path) / "cases" / "tianjin-jingyan.yml"
+        assert preview.main([str(record), "--root", str(record.parent.parent),
+                             "--addr", addr]) == 2
+    err = capsys.readouterr().err
+    assert "已被占用" in err and "ADDR=" in err
