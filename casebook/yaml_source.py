@@ -258,7 +258,8 @@ def _syntax_issue(text: str, exc: yaml.YAMLError) -> Issue:
     if text[_offset(text, line) + col - 1:][:1] == "\t":
         zh = "不能用 Tab 缩进，请改用空格"
     detail = f"{context}: {problem}" if context else problem
-    return Issue(line, col, (), f"YAML 语法错误：{zh}（{detail}）",
+    said = zh if zh != "无法解析" else f"{zh}（{detail}）"  # PyYAML's English only if unexplained
+    return Issue(line, col, (), f"YAML 语法错误：{said}",
                  "请对照相邻的行检查缩进、冒号和引号。")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 from pathlib import Path
@@ -192,6 +193,19 @@ def test_a_colon_slip_is_pointed_at(tree: Path, old: str, new: str, line: int, c
     assert (problem.line, problem.col) == (line, col)
     assert said in problem.message and "缺少冒号" not in problem.message
     assert "半角" in (problem.suggestion or "") or "空格" in (problem.suggestion or "")
+
+
+@pytest.mark.parametrize("old, new", [
+    ("region: shanghai", "region: shanghai\n\tx: 1"),       # a tab
+    ("tasks: [learning-city]", "tasks: [learning-city"),  # a list not closed
+])
+def test_a_syntax_error_is_said_in_chinese_only(tree: Path, old: str, new: str) -> None:
+    """PyYAML's English ("while scanning a simple key …") is noise to an editor
+    once the Chinese explanation says the same."""
+    _edit(_case(tree), old, new)
+    problem = _only(validate_tree(tree), "(文件)")
+    assert "YAML 语法错误" in problem.message
+    assert not re.search(r"[a-z]{4,} [a-z]{2,}", problem.message), problem.message
 
 
 def test_full_width_colon_inside_text_is_fine(tree: Path) -> None:
