@@ -36,10 +36,11 @@ serve: venv
 	$(PY) -m mkdocs serve --strict -a 127.0.0.1:8000
 
 # Fast preview of a few records and their neighbours (see CONTRIBUTING.md):
-#   make preview ONLY=content/cases/<id>.yml
+#   make preview ONLY=content/cases/<id>.yml [ADDR=127.0.0.1:8001]
+ADDR ?= 127.0.0.1:8000
 preview: venv
 	@test -n "$(ONLY)" || { echo "用法：make preview ONLY=content/cases/<编号>.yml" >&2; exit 2; }
-	$(PY) -m scripts.preview $(ONLY)
+	$(PY) -m scripts.preview --addr $(ADDR) $(ONLY)
 
 browser:
 	bash scripts/ensure_browser.sh

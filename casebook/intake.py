@@ -84,10 +84,30 @@ def infer_status(values: dict[str, Any]) -> str:
     return "partial" if any(clean(values.get(k)) for k in DETAIL_FIELDS) else "stub"
 
 
+def file_problem(exc: OSError) -> str:
+    """Why a file an editor named cannot be read, in Chinese (not the OS's English)."""
+    if isinstance(exc, FileNotFoundError):
+        return ("找不到这个文件：请检查文件名和所在的文件夹"
+                "（文件名里有空格时，整个文件名要加引号）")
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹，不是文件：请写出文件夹里的文件名"
+    if isinstance(exc, PermissionError):
+        return "没有读取这个文件的权限"
+    return f"无法读取文件（{exc.strerror or type(exc).__name__}）"
+
+
 def form_tip(suggestion: str | None) -> str | None:
     """A validator suggestion fit for a form or a table cell: advice to "add a
-    line" to a YAML file (missing fields) means nothing there, so None."""
-    return suggestion if suggestion and "添加一行" not in suggestion else None
+    line" to a YAML file (missing fields) or to look up ids in the vocabulary
+    file means nothing there, so None."""
+    yaml_only = ("添加一行", "可用的值见")
+    return suggestion if suggestion and not any(s in suggestion for s in yaml_only) else None
+
+
+def term_examples(taxonomy: Taxonomy, vocab: str, limit: int = 4) -> str:
+    """A few names a form box or a table cell accepts for `vocab` ("北京市、天津市…")."""
+    names = [t.name for t in taxonomy.terms(vocab) if t.id != NATIONAL]
+    return "、".join(names[:limit]) + ("等" if len(names) > limit else "")
 
 
 def one_line(text: str) -> str:

@@ -313,7 +313,8 @@ class Rule:
             return
         kind = _json_type(value)
         if kind == "null" and "null" not in self.types:
-            out.append(Finding(loc, "值为空（null）",
+            out.append(Finding(loc, "值为空（null）", "请在“- ”后面填写这一项，或删掉这一项。"
+                               if loc and isinstance(loc[-1], int) else
                                "来源没有提到的字段请整行删除，不要写 null 或只写字段名。", "null"))
             return
         if kind == "string" and not value.strip():
@@ -342,6 +343,15 @@ class Rule:
         if len(out) == start and self.ext and extension is not None:
             extension(self, value, loc, out)
 
+    def _calendar_slip(self, value: str) -> bool:
+        """A date of the right shape whose month or day does not exist (2023-13-05):
+        left to the x-date check, which says which part is wrong."""
+        if "x-date" not in self.ext or self.pattern is None:
+            return False
+        shape = re.sub(r"-\d{2}", "-01", value)
+        return shape != value and re.fullmatch(r"\d{4}(-\d{2}){1,2}", value) is not None \
+            and self.pattern.search(shape) is not None
+
     def _type_finding(self, value: Any, kind: str, loc: Loc) -> Finding:
         want = "或".join(TYPE_NAMES[t] for t in sorted(self.types))
         message = f"应为{want}，实际是{describe_value(value)}"
@@ -350,11 +360,14 @@ class Rule:
             text = str(value).lower() if kind == "boolean" else str(value)
             suggestion = f"请给值加引号：{quote(text)}。"
         elif self.types & {"integer", "number"} and kind == "string" \
-                and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", value):
-            suggestion = f"请去掉引号：{value.strip()}。"
-        elif self.types & {"integer", "number"} and kind == "string" \
                 and (year := _YEAR_WITH_UNIT.fullmatch(value)):
             suggestion = f"只写数字，不加“年”：{year.group(1)}。"
+        elif self.year_range and kind == "string" and not re.fullmatch(r"\s*\d{4}\s*", value):
+            # typed in a form, a cell or a prompt: the text is the problem, not quotes
+            suggestion = "年度写四位数字，例如 2023。"
+        elif self.types & {"integer", "number"} and kind == "string" \
+                and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", value):
+            suggestion = f"请去掉引号：{value.strip()}。"
         elif "array" in self.types and kind in ("string", "integer", "number"):
             suggestion = f"列表请写成 [{value}]，或每行一项“- {value}”。"
         elif "array" in self.types and kind == "object":
@@ -375,7 +388,8 @@ class Rule:
                            f"你是否想写 {quote(guess)}？" if guess else None, "enum"))
 
     def _check_string(self, value: str, loc: Loc, out: list[Finding]) -> None:
-        if self.pattern is not None and not self.pattern.search(value):
+        if self.pattern is not None and not self.pattern.search(value) \
+                and not self._calendar_slip(value):
             hint, fix = _pattern_hint(self.pattern.pattern, self)
             guess = fix(value) if fix else None
             out.append(Finding(loc, f"{quote(value)} 格式不对：应为{hint}",
@@ -442,7 +456,13 @@ class Rule:
                                    f"请添加一行“{name}: …”。", "required", anchor=loc))
         for key, item in value.items():
             rule = self.properties.get(key)
-            if rule is not None:
+            if rule is not None and key in self.required and _unfilled(item) \
+                    and "null" not in rule.types:
+                what = rule.describe()
+                message = "必填字段还没有填写" + (f"（{what}）" if what else "")
+                out.append(Finding(loc + (key,), message, "请在冒号后面填写；这一行不能删除。",
+                                   "required"))
+            elif rule is not None:
                 rule.check(item, loc + (key,), out, extension)
             elif self.additional is None:
                 out.append(self._unknown(key, loc))
@@ -462,6 +482,11 @@ class Rule:
         suggestion = f"你是否想写 {quote(guess)}？" if guess else f"允许的字段：{names}。"
         return Finding(loc + (key,), f"未知字段 {quote(key)}", suggestion,
                        "additionalProperties", on_key=True)
+
+
+def _unfilled(value: Any) -> bool:
+    """Nothing written after the colon (a template line left as it was), or only spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _close(word: str, options: Iterable[str]) -> str | None:

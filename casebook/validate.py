@@ -376,10 +376,11 @@ class _Extensions:
         if not match:
             return
         year, month, day = (int(g) if g else None for g in match.groups())
+        month_or_1 = 1 if month is None else month  # "00" is a month, and a wrong one
         try:
-            dt.date(year, month or 1, day or 1)
+            dt.date(year, month_or_1, 1 if day is None else day)
         except ValueError:
-            why = f"{year} 年 {month} 月没有 {day} 日" if 1 <= (month or 1) <= 12 \
+            why = f"{year} 年 {month} 月没有 {day} 日" if 1 <= month_or_1 <= 12 \
                 else f"没有 {month} 月"
             out.append(Finding(loc, f"日期 {value} 不存在（{why}）", "请核对来源中的日期。",
                                "x-date"))

@@ -258,24 +258,33 @@ def _syntax_issue(text: str, exc: yaml.YAMLError) -> Issue:
     if text[_offset(text, line) + col - 1:][:1] == "\t":
         zh = "不能用 Tab 缩进，请改用空格"
     detail = f"{context}: {problem}" if context else problem
-    return Issue(line, col, (), f"YAML 语法错误：{zh}（{detail}）",
+    said = zh if zh != "无法解析" else f"{zh}（{detail}）"  # PyYAML's English only if unexplained
+    return Issue(line, col, (), f"YAML 语法错误：{said}",
                  "请对照相邻的行检查缩进、冒号和引号。")
 
 
 # `region：shanghai`: a field name followed by a full-width colon.
 _WIDE_COLON_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*[ \t]*(：)")
+# `region:shanghai`: a field name, a colon and no space (a URL's `://` is not one).
+_TIGHT_COLON_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*(:)(?=[^\s/])")
+_COLON_SLIPS = (
+    (_WIDE_COLON_KEY, "这里用了全角冒号“：”，字段名后面应是半角冒号“:”",
+     "请把“：”改成半角的“: ”（英文冒号加一个空格）。"),
+    (_TIGHT_COLON_KEY, "冒号后面缺少空格：字段应写成“字段名: 值”",
+     "请在这个冒号后面加一个空格。"),
+)
 
 
 def _full_width_colon(text: str, context: Any, last_line: int) -> Issue | None:
-    """A syntax error caused by `字段：值` (full-width colon), pointed at the `：`."""
+    """A syntax error caused by `字段：值` (full-width colon) or `字段:值` (no
+    space), pointed at the colon."""
     first = context.line + 1 if context is not None else max(last_line - 1, 1)
     lines = text.split("\n")
     for number in range(first, min(last_line, len(lines)) + 1):
-        m = _WIDE_COLON_KEY.match(lines[number - 1])
-        if m:
-            return Issue(number, m.start(1) + 1, (),
-                         "这里用了全角冒号“：”，字段名后面应是半角冒号“:”",
-                         "请把“：”改成半角的“: ”（英文冒号加一个空格）。")
+        for pattern, message, suggestion in _COLON_SLIPS:
+            m = pattern.match(lines[number - 1])
+            if m:
+                return Issue(number, m.start(1) + 1, (), message, suggestion)
     return None
 
 

@@ -21,7 +21,13 @@ from mkdocs.structure.toc import get_toc  # noqa: E402
 
 from casebook.export import export_files  # noqa: E402
 from casebook.render.about import feedback_url  # noqa: E402
-from casebook.render.build import ContentError, SiteBuild, content_root, prepare  # noqa: E402
+from casebook.render.build import (  # noqa: E402
+    ContentError,
+    SiteBuild,
+    as_edited,
+    content_root,
+    prepare,
+)
 from casebook.render.collections import collection_static_files  # noqa: E402
 from casebook.render.markup import render_failure  # noqa: E402
 from casebook.render.theme import FragmentCache, shared_nav_key  # noqa: E402
@@ -55,9 +61,10 @@ def on_config(config):
     try:
         _build = prepare(options, root)
     except ContentError as err:
-        for line in err.lines:
+        lines, folder = as_edited(err.lines, root)
+        for line in lines:
             print(line, file=sys.stderr)
-        raise Abort(f"{err}；请按上面的提示修改 {root} 下的文件后重新构建。") from None
+        raise Abort(f"{err}；请按上面的提示修改 {folder} 下的文件后重新构建。") from None
     except ValueError as err:
         raise Abort(f"内容错误：{err}") from None
     return config

@@ -24,6 +24,7 @@ from typing import Any
 from casebook.intake import (
     SOURCE_PARTS,
     clean,
+    file_problem,
     form_tip,
     infer_status,
     normalise_date,
@@ -183,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         body = read_body(args.body)
     except OSError as exc:
-        print(f"无法读取议题正文：{exc.strerror or exc}", file=sys.stderr)
+        print(f"无法读取议题正文 {args.body}：{file_problem(exc)}", file=sys.stderr)
         return 2
     except ValueError as exc:
         draft = Draft("case", {}, record_path("case", "new", args.root),

@@ -36,9 +36,11 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from xml.etree import ElementTree
 
 from casebook.intake import (
+    file_problem,
     form_tip,
     infer_status,
     normalise_date,
@@ -49,8 +51,11 @@ from casebook.intake import (
     split_items,
     split_lines,
     split_organisations,
+    taxonomy_fields,
+    term_examples,
 )
 from casebook.paths import CONTENT
+from casebook.taxonomy import Taxonomy
 from casebook.textcheck import bad_char_message
 from casebook.validate import Problem, display_path
 from casebook.writer import Context, Draft, check, prepare, save
@@ -174,7 +179,12 @@ def read_csv(path: Path) -> Iterable[list[Any]]:
 
 def read_xlsx(path: Path) -> Iterable[list[Any]]:
     """Rows of the first sheet, streamed; the sheet's declared size is ignored."""
-    from openpyxl import load_workbook
+    try:
+        from openpyxl import load_workbook
+    except ImportError as exc:  # a Python without the project's packages
+        raise TableError("读取 .xlsx 需要本项目安装的依赖：请用 .venv/bin/python -m "
+                         "scripts.import_table 运行（第一次先运行 make venv），"
+                         "或把表格另存为“CSV UTF-8（逗号分隔）”再导入") from exc
 
     try:
         with zipfile.ZipFile(path) as archive:
@@ -191,11 +201,45 @@ def read_xlsx(path: Path) -> Iterable[list[Any]]:
                          f"（{type(exc).__name__}；请在 Excel 中另存为 .xlsx）") from exc
     try:
         sheet = book.worksheets[0]
+        with zipfile.ZipFile(path) as archive, archive.open(sheet._worksheet_path) as xml:
+            below = merged_down(xml)
         sheet.reset_dimensions()  # a sheet may claim A1:XFD1048576; read only what is there
-        for row in sheet.iter_rows():
-            yield [Formula(c.value) if c.data_type == "f" else c.value for c in row]
+        tops = set(below.values())
+        values: dict[tuple[int, int], Any] = {}  # of the top cells of merged ranges
+        for number, row in enumerate(sheet.iter_rows(), 1):
+            cells = [Formula(c.value) if c.data_type == "f" else c.value for c in row]
+            for col in range(min(len(cells), MAX_COLUMNS)):
+                if (number, col) in tops:
+                    values[(number, col)] = cells[col]
+                elif (number, col) in below:
+                    cells[col] = values.get(below[(number, col)])
+            for col in range(len(cells), MAX_COLUMNS):  # a merged cell past the row's end
+                if (number, col) in below:
+                    cells += [None] * (col - len(cells)) + [values.get(below[(number, col)])]
+            yield cells
     finally:
         book.close()
+
+
+_MERGE_REF = re.compile(r"([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)")
+
+
+def merged_down(xml: IO[bytes]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Cells (row, column index) below the top of a vertically merged range,
+    each mapped to the range's top-left cell, within the row and column
+    limits. Only the range's first column is filled: a merge across columns
+    (a title over the table) is not copied sideways."""
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    for _, elem in ElementTree.iterparse(xml):
+        if elem.tag.endswith("}mergeCell") and (m := _MERGE_REF.fullmatch(elem.get("ref", ""))):
+            col, top, bottom = column_index(m.group(1)), int(m.group(2)), int(m.group(4))
+            if col < MAX_COLUMNS:
+                for r in range(top + 1, min(bottom, MAX_ROWS) + 1):
+                    if (r, col) in out:  # overlapping ranges: keep the first, stay linear
+                        break
+                    out[(r, col)] = (top, col)
+        elem.clear()
+    return out
 
 
 def limited(rows: Iterable[list[Any]]) -> list[tuple[int, list[Any]]]:
@@ -250,6 +294,9 @@ def read_table(path: Path, table_source: bool = False) -> Table:
 
     `table_source` says a --source was given, so a 来源 column is optional;
     so does a title row above the header that reads "来源：标题｜发布机构｜日期"."""
+    if not path.is_file():
+        raise TableError(file_problem(IsADirectoryError() if path.is_dir()
+                                      else FileNotFoundError()))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         rows = limited(read_xlsx(path))
@@ -348,8 +395,9 @@ def table_sources(table: Table, cells: list[Any], row: int,
     for line, source in zip([ln for ln in text.splitlines() if ln.strip()], parse_sources(text),
                             strict=True):
         if set(source) == {"title"} and "｜" not in line and "|" not in line:
-            source = {"title": source["title"], "issuer": issuer or None,
-                      "date": str(year) if year else None, "section": f"第 {row} 行"}
+            source = {"title": source["title"], "issuer": issuer or None,  # a bad 年度 is
+                      "date": str(year) if isinstance(year, int) else None,  # its own problem
+                      "section": f"第 {row} 行"}
         out.append(source)
     return out
 
@@ -394,7 +442,17 @@ def _column_index(table: Table, field_path: str) -> int:
     return table.columns.get(col.header, MAX_COLUMNS) if col else MAX_COLUMNS
 
 
-def row_fixes(table: Table, problems: list[Problem], source_cell: str) -> list[str]:
+def unknown_term_tip(field: str, taxonomy: Taxonomy) -> str | None:
+    """For a taxonomy column the validator had no close guess for: names that work."""
+    vocab = taxonomy_fields("case").get(re.split(r"[.\[]", field, maxsplit=1)[0])
+    if vocab is None:
+        return None
+    return (f"请写名称、简称或编号，例如 {term_examples(taxonomy, vocab[0])}；"
+            "确实不在其中的，请告诉维护者补充")
+
+
+def row_fixes(table: Table, problems: list[Problem], source_cell: str,
+              taxonomy: Taxonomy) -> list[str]:
     """How to fix each cell (or the --source) the validator's problems are about,
     left to right, one message per cell for a source's missing parts.
 
@@ -410,13 +468,20 @@ def row_fixes(table: Table, problems: list[Problem], source_cell: str) -> list[s
         elif missing:
             fixes.append((_column_index(table, problem.field), f"{where} 是空的：请填写这一格"))
         else:
-            tip = form_tip(problem.suggestion)
+            tip = form_tip(problem.suggestion) or unknown_term_tip(problem.field, taxonomy)
             fixes.append((_column_index(table, problem.field), f"{where}：{problem.message}"
                           + (f"（建议：{tip}）" if tip else "")))
+    title_only = bool(source_cell) and "｜" not in source_cell and "|" not in source_cell
+    if title_only and any(p.field == "year" for p in problems):
+        missing_parts = [p for p in missing_parts if p != "日期"]  # reported at 年度 already
     if missing_parts:
         parts = "、".join(f"“{p}”" for p in dict.fromkeys(missing_parts))
-        where = column_of(table, "sources") if source_cell else "--source"
-        if source_cell and "｜" not in source_cell and "|" not in source_cell:
+        column = column_of(table, "sources")
+        where = column or "--source"
+        if column and not source_cell:
+            text = (f"{column} 是空的：请写上来源（{SOURCE_FORMAT}，或只写文件名），"
+                    f"或导入时用 --source \"标题｜发布机构｜日期\" 写明整张表的来源")
+        elif title_only:
             text = (f"{where} 只写了文件名，缺少{parts}：发布机构取「申报单位」、日期取「年度」，"
                     f"请填好这两格，或把来源写全：{SOURCE_FORMAT}")
         else:
@@ -460,7 +525,7 @@ def import_rows(table: Table, root: Path, update: bool,
     for out in outcomes:
         if out.draft and out.action in ("new", "update") and out.draft.problems:
             fixes = row_fixes(table, out.draft.problems,
-                              cell_text(_get(table, cells_of[out.row], "来源")))
+                              cell_text(_get(table, cells_of[out.row], "来源")), ctx.taxonomy)
             out.action = "refused"
             out.messages.append(f"第 {out.row} 行：未导入，有 {len(fixes)} 个问题：")
             out.messages += [f"  第 {out.row} 行，{fix}" for fix in fixes]
@@ -487,7 +552,8 @@ def run(args: argparse.Namespace) -> int:
         table = read_table(args.file, table_source=default_source is not None)
         default_source = default_source or table.source
     except (OSError, TableError) as exc:
-        print(f"{args.file}: {exc.strerror if isinstance(exc, OSError) else exc}", file=sys.stderr)
+        print(f"{args.file}: {file_problem(exc) if isinstance(exc, OSError) else exc}",
+              file=sys.stderr)
         return 2
     if table.extra:
         print(f"以下列不在导入范围内，已忽略：{'、'.join(table.extra)}")
@@ -525,6 +591,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.file}: 导入中断（程序内部错误 {type(exc).__name__}）：请把这个文件和这行提示"
               "发给维护者", file=sys.stderr)
         return 3
+
+
+def column_index(letters: str) -> int:
+    """"A" -> 0, "AX" -> 49 (the inverse of `column_letter`)."""
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - ord("A") + 1
+    return index - 1
 
 
 def column_letter(index: int) -> str:

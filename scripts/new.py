@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ import yaml
 
 from casebook.intake import (
     build_record,
+    file_problem,
     normalise_date,
     one_line,
     parse_source,
@@ -38,12 +40,14 @@ from casebook.intake import (
 )
 from casebook.paths import CONTENT, RECORD_DIRS, ROOT
 from casebook.record_io import dump_yaml, write_text
+from casebook.schema import ID_PATTERN
 from casebook.taxonomy import Taxonomy
 from casebook.validate import display_path, validate_record_data
 from casebook.writer import Context, new_id, prepare, save
 
 MAX_TRIES = 3  # refusals of one answer before the answers are saved as a draft
 DRAFTS = ROOT / ".drafts"  # git-ignored
+RUN = ".venv/bin/python -m scripts.new"  # the command an editor copies from a hint
 
 
 @dataclass(frozen=True)
@@ -184,12 +188,17 @@ def save_draft(rtype: str, got: dict[str, Any], rejected: dict[str, Any],
     path = DRAFTS / f"{rtype}-{dt.datetime.now():%Y%m%d-%H%M%S}.yml"
     rel = display_path(path)
     header = (f"# scripts.new 的草稿（不是记录文件）。改好下面的内容后继续：\n"
-              f"#   python -m scripts.new {rtype} --draft {rel}\n"
+              f"#   {RUN} {rtype} --draft {rel}\n"
               + "".join(f"# 未通过：{m}\n" for m in messages))
     data = {"type": rtype, "answers": {k: v for k, v in got.items() if v},
             "rejected": rejected}
     write_text(path, header + dump_yaml(data))
     return path
+
+
+def resume_hint(rtype: str, path: Path) -> str:
+    """"<draft>；改好后运行 <command> 继续。" for a saved draft."""
+    return f"{display_path(path)}；改好后运行 {RUN} {rtype} --draft {display_path(path)} 继续。"
 
 
 def load_draft(path: Path, rtype: str) -> dict[str, Any]:
@@ -215,7 +224,25 @@ def ask_id(ctx: Context, data: dict[str, Any], ask: Callable[[str], str] = input
         print(f"注意：编号 {proposal} 已被 {display_path(owner)} 使用，"
               "这条记录可能已经收录。")
         proposal = new_id(ctx, data, unique=True)
-    return ask(f"记录编号 [{proposal}]（回车接受，或输入其他编号）：").strip() or proposal
+    rid = proposal
+    for _ in range(MAX_TRIES):
+        rid = ask(f"记录编号 [{proposal}]（回车接受，或输入其他编号）：").strip() or proposal
+        problem = id_problem(ctx, rid, proposal)
+        if problem is None:
+            break
+        print(f"  {problem}")
+    return rid  # still refused after MAX_TRIES: the record check reports it, with a draft
+
+
+def id_problem(ctx: Context, rid: str, proposal: str) -> str | None:
+    """Why a typed id cannot be used (its form, or a record that has it), else None."""
+    if not re.fullmatch(ID_PATTERN, rid):
+        return (f"编号只能用小写英文字母、数字和连字符（拼音或英文），例如 {proposal}；"
+                "直接回车就用这个")
+    owner = ctx.owner(rid)
+    if owner:
+        return f"编号 {rid} 已被 {display_path(owner)} 使用，请换一个，或直接回车用 {proposal}"
+    return None
 
 
 def values_of(got: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
@@ -242,16 +269,14 @@ def interactive_answers(args: argparse.Namespace, ctx: Context, got: dict[str, A
     except GaveUp as exc:
         path = save_draft(args.type, got, {exc.ask.dest: exc.answer}, exc.messages)
         print(f"“{exc.ask.prompt}”连续 {MAX_TRIES} 次没有通过检查。已填写的内容保存在 "
-              f"{display_path(path)}；改好后运行 python -m scripts.new {args.type} --draft "
-              f"{display_path(path)} 继续。", file=sys.stderr)
+              f"{resume_hint(args.type, path)}", file=sys.stderr)
         return 1
     except (EOFError, KeyboardInterrupt):
         if not any(got.values()):
             print("\n已取消，没有写入任何文件。", file=sys.stderr)
             return 2
         path = save_draft(args.type, got, {}, [])
-        print(f"\n已取消。已填写的内容保存在 {display_path(path)}；运行 python -m scripts.new "
-              f"{args.type} --draft {display_path(path)} 继续。", file=sys.stderr)
+        print(f"\n已取消。已填写的内容保存在 {resume_hint(args.type, path)}", file=sys.stderr)
         return 2
     return 0
 
@@ -263,7 +288,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.draft:
         try:
             got = {**load_draft(args.draft, args.type), **{k: v for k, v in got.items() if v}}
-        except (OSError, ValueError, yaml.YAMLError) as exc:
+        except OSError as exc:
+            print(f"无法读取草稿 {args.draft}：{file_problem(exc)}", file=sys.stderr)
+            return 2
+        except (ValueError, yaml.YAMLError) as exc:
             print(f"无法读取草稿 {args.draft}：{exc}", file=sys.stderr)
             return 2
     interactive = sys.stdin.isatty()
@@ -289,8 +317,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {p.format()}", file=sys.stderr)
         if interactive:
             saved = save_draft(args.type, got, {}, [p.message for p in draft.problems])
-            print(f"已填写的内容保存在 {display_path(saved)}；改好后运行 python -m scripts.new "
-                  f"{args.type} --draft {display_path(saved)} 继续。", file=sys.stderr)
+            print(f"已填写的内容保存在 {resume_hint(args.type, saved)}", file=sys.stderr)
         return 1
     if args.dry_run:
         print(f"将写入 {draft.path}：\n{draft.text}")
@@ -298,6 +325,9 @@ def main(argv: list[str] | None = None) -> int:
     save(draft)
     print(f"已新建 {draft.path}（status: stub）。\n下一步：按来源补充选填字段，"
           f"运行 make validate 检查，make preview ONLY={display_path(draft.path)} 预览。")
+    if args.draft and args.draft.resolve().parent == DRAFTS.resolve():
+        args.draft.unlink(missing_ok=True)  # used up: it would only be mistaken for work to do
+        print(f"草稿 {display_path(args.draft)} 已用完，已删除。")
     return 0
 
 

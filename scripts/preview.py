@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -26,8 +27,9 @@ from casebook.load import record_files
 from casebook.paths import CONTENT, RECORD_DIRS, ROOT, TAXONOMY_FILE
 from casebook.record_io import dump_record, write_text
 from casebook.relate import EXPERIENCE_KIND, RELATIONS
-from casebook.render.build import CONTENT_ENV
+from casebook.render.build import CONTENT_ENV, PREVIEW_OF_ENV
 from casebook.taxonomy import Taxonomy
+from casebook.validate import display_path
 from casebook.yaml_source import load_file
 
 OUT = ROOT / ".cache" / "preview"
@@ -138,6 +140,20 @@ def make_tree(paths: list[Path], root: Path = CONTENT, out: Path = OUT / "conten
     return chosen
 
 
+def address_in_use(addr: str) -> str | None:
+    """A Chinese message when the preview's address is taken (a `make serve` or
+    another preview still running), instead of the server's traceback."""
+    host, _, port = addr.rpartition(":")
+    with socket.socket() as probe:
+        try:
+            probe.bind((host or "127.0.0.1", int(port)))
+        except (OSError, ValueError):
+            return (f"预览地址 {addr} 已被占用（可能 make serve 或另一个预览还在运行）："
+                    "请在那个终端按 Ctrl-C 停止它，或换一个端口，例如 "
+                    "make preview ONLY=… ADDR=127.0.0.1:8001")
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="只用选定的记录（及其相关记录）快速预览网站")
     parser.add_argument("paths", nargs="+", type=Path, help="要预览的记录文件")
@@ -147,12 +163,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     tree = OUT / "content"
     chosen = make_tree(args.paths, args.root, tree)
-    env = {**os.environ, CONTENT_ENV: str(tree), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, CONTENT_ENV: str(tree), PREVIEW_OF_ENV: display_path(args.root),
+           "NO_MKDOCS_2_WARNING": "1"}
     count = sum(1 for _ in record_files(tree))
     print(f"预览内容：{count} 条记录（{tree}）")
     if args.build:
         cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(args.build)]
         return subprocess.run(cmd, cwd=ROOT, env=env).returncode
+    busy = address_in_use(args.addr)
+    if busy:
+        print(busy, file=sys.stderr)
+        return 2
     for rec in chosen:
         print(f"  http://{args.addr}/{RECORD_DIRS[rec.type]}/{rec.id}/")
     watch = sorted({str(rec.path.resolve().parent) for rec in chosen})

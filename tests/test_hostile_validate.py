@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 from pathlib import Path
@@ -177,17 +178,34 @@ def test_unreadable_validator_output_is_echoed_on_one_line(
 
 # --- issue 14: friendlier messages for two common slips --------------------------
 
-@pytest.mark.parametrize("old, new, line, col", [
-    ("region: shanghai", "region：shanghai", 3, 7),
-    ("  - title: 示例来源文件", "  - title：示例来源文件", 8, 10),
-    ("tasks: [learning-city]", "tasks ：[learning-city]", 4, 7),
+@pytest.mark.parametrize("old, new, line, col, said", [
+    ("region: shanghai", "region：shanghai", 3, 7, "全角冒号"),
+    ("  - title: 示例来源文件", "  - title：示例来源文件", 8, 10, "全角冒号"),
+    ("tasks: [learning-city]", "tasks ：[learning-city]", 4, 7, "全角冒号"),
+    # `region:shanghai` has its colon: "缺少冒号" sent editors looking for one
+    ("region: shanghai", "region:shanghai", 3, 7, "冒号后面缺少空格"),
+    ("  - title: 示例来源文件", "  - title:示例来源文件", 8, 10, "冒号后面缺少空格"),
 ])
-def test_full_width_colon_is_pointed_at(tree: Path, old: str, new: str, line: int,
-                                        col: int) -> None:
+def test_a_colon_slip_is_pointed_at(tree: Path, old: str, new: str, line: int, col: int,
+                                    said: str) -> None:
     _edit(_case(tree), old, new)
     problem = _only(validate_tree(tree), "(文件)")
     assert (problem.line, problem.col) == (line, col)
-    assert "全角冒号" in problem.message and "半角" in (problem.suggestion or "")
+    assert said in problem.message and "缺少冒号" not in problem.message
+    assert "半角" in (problem.suggestion or "") or "空格" in (problem.suggestion or "")
+
+
+@pytest.mark.parametrize("old, new", [
+    ("region: shanghai", "region: shanghai\n\tx: 1"),       # a tab
+    ("tasks: [learning-city]", "tasks: [learning-city"),  # a list not closed
+])
+def test_a_syntax_error_is_said_in_chinese_only(tree: Path, old: str, new: str) -> None:
+    """PyYAML's English ("while scanning a simple key …") is noise to an editor
+    once the Chinese explanation says the same."""
+    _edit(_case(tree), old, new)
+    problem = _only(validate_tree(tree), "(文件)")
+    assert "YAML 语法错误" in problem.message
+    assert not re.search(r"[a-z]{4,} [a-z]{2,}", problem.message), problem.message
 
 
 def test_full_width_colon_inside_text_is_fine(tree: Path) -> None:

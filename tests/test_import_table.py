@@ -107,6 +107,29 @@ def test_xlsx_cells_of_other_types(root: Path, tmp_path: Path) -> None:
     assert data["year"] == 2024 and data["tasks"] == ["learning-city"]
 
 
+def test_a_cell_merged_down_several_rows_fills_each_row(root: Path, tmp_path: Path) -> None:
+    """Provinces merge 所在地区 or 案例类型 down the rows they share; the editor
+    sees every row filled, so every row gets the value. Merges across columns
+    (a title over the table) are not copied sideways."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["推介表（示例省）"])
+    sheet.merge_cells("A1:J1")
+    sheet.append(HEADER[:10])
+    titles = ["长者数字课堂", "长者书法课堂", "长者摄影课堂"]
+    for title in titles:
+        sheet.append([title, *STUB_ROW[1:9], f"{title}总结｜示例期刊｜2024-03｜全文"])
+    sheet["C4"] = sheet["C5"] = sheet["E4"] = sheet["E5"] = None
+    sheet.merge_cells("C3:C5")  # 所在地区
+    sheet.merge_cells("E3:E5")  # 案例类型
+    book.save(tmp_path / "t.xlsx")
+    assert import_table.main([str(tmp_path / "t.xlsx"), "--root", str(root)]) == 0
+    written = [yaml.safe_load(p.read_text(encoding="utf-8"))
+               for p in (root / "cases").glob("shanghai-zhangzhe-*.yml")]
+    assert sorted(d["title"] for d in written) == sorted(titles)
+    assert {(d["region"], d["kind"]) for d in written} == {("shanghai", "local-programme")}
+
+
 def test_title_row_is_reported_as_missing_columns(root: Path, tmp_path: Path,
                                                   capsys: pytest.CaptureFixture) -> None:
     rows = [["案例名称", "所在地区", "备注"], ["x", "沪", ""]]
@@ -192,6 +215,29 @@ def test_unreadable_files(tmp_path: Path, capsys: pytest.CaptureFixture) -> None
     assert import_table.main([str(tmp_path / "missing.csv")]) == 2
     err = capsys.readouterr().err
     assert "另存为 .xlsx" in err and "无法打开 Excel 文件" in err
+    assert "No such file" not in err  # the strerror in English
+
+
+def test_xlsx_without_openpyxl_says_which_python_to_use(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture) -> None:
+    """`python -m scripts.import_table` with a system Python that lacks openpyxl
+    is a setup slip, not an internal error to send to the maintainers."""
+    table = write_table(tmp_path / "t.xlsx", [HEADER, GOOD_ROW])
+    monkeypatch.setitem(__import__("sys").modules, "openpyxl", None)  # import fails
+    assert import_table.main([str(table), "--root", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert ".venv/bin/python -m scripts.import_table" in err and "内部错误" not in err
+
+
+@pytest.mark.parametrize("name", ["missing.xlsx", "missing.csv", "folder.xlsx"])
+def test_a_file_that_is_not_there_is_not_called_damaged(
+        name: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    (tmp_path / "folder.xlsx").mkdir()
+    assert import_table.main([str(tmp_path / name)]) == 2
+    err = capsys.readouterr().err
+    assert ("是一个文件夹" if name.startswith("folder") else "找不到这个文件") in err
+    assert "损坏" not in err and "No such file" not in err
 
 
 def test_excel_dates_in_cells() -> None:
@@ -241,6 +287,19 @@ def test_a_source_cell_naming_only_a_document(root: Path, tmp_path: Path) -> Non
     assert data["status"] == "stub"
 
 
+def test_a_bad_year_is_reported_once_at_its_own_cell(root: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture) -> None:
+    """A 来源 cell naming only a document takes its date from 年度: a wrong 年度
+    is that cell's problem, not a second one about a date in the 来源 cell."""
+    row = [*STUB_ROW[:1], "某区社区学院", *STUB_ROW[2:5], "2023-2024", *STUB_ROW[6:9],
+           "某区老年教育工作总结"]
+    table = write_table(tmp_path / "t-utf8.csv", [HEADER[:10], row])
+    assert import_table.main([str(table), "--root", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "第 2 行，F 列「年度」" in out and "有 1 个问题" in out
+    assert "J 列「来源」" not in out
+
+
 def test_cell_messages_say_how_to_fix_the_cell(root: Path, tmp_path: Path,
                                                capsys: pytest.CaptureFixture) -> None:
     header = HEADER[:10]
@@ -256,6 +315,35 @@ def test_cell_messages_say_how_to_fix_the_cell(root: Path, tmp_path: Path,
     assert out.index("第 3 行，F 列") < out.index("第 3 行，J 列")  # left to right
     assert "添加一行" not in out
     assert snapshot(root) == before
+
+
+def test_an_empty_source_cell_names_the_cell_not_the_option(
+        root: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """A row whose 来源 cell is empty (no --source) is about that cell: the
+    editor never typed --source, so a message about it would mislead."""
+    table = write_table(tmp_path / "t-utf8.csv", [HEADER[:10], [*STUB_ROW[:9], ""]])
+    assert import_table.main([str(table), "--root", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "第 2 行，J 列「来源」 是空的：" in out
+    assert "--source 缺少" not in out
+    assert "--source" in out  # the table-wide way is offered as an alternative
+
+
+def test_an_unknown_region_cell_gets_a_spreadsheet_tip(root: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture) -> None:
+    """Advice to look up ids in a YAML vocabulary file means nothing to someone
+    filling a spreadsheet: the tip names values that would work in the cell."""
+    table = write_table(tmp_path / "t-utf8.csv", [HEADER, BAD_ROW])
+    assert import_table.main([str(table), "--root", str(root)]) == 1
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if "C 列「所在地区」" in ln)
+    assert "taxonomy.yml" not in line and "词表" not in line
+    from casebook.intake import resolve_term
+    from casebook.taxonomy import Taxonomy
+
+    examples = line.split("例如 ", 1)[1].split("；", 1)[0].removesuffix("等").split("、")
+    taxonomy = Taxonomy.load(root)
+    assert examples and all(taxonomy.has("regions", resolve_term(taxonomy, "regions", name))
+                            for name in examples), examples  # each would work in the cell
 
 
 def test_a_table_without_sources_needs_the_source_option(root: Path, tmp_path: Path,

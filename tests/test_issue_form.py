@@ -156,3 +156,10 @@ def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture) -
     assert from_issue.main([str(body), "--root", str(root), "--dry-run"]) == 0
     assert "title: 长者数字课堂" in capsys.readouterr().out
     assert snapshot(root) == before
+
+
+def test_a_body_file_that_is_not_there_is_said_in_chinese(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture) -> None:
+    assert from_issue.main([str(tmp_path / "issue-12.md"), "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert "找不到这个文件" in err and "No such file" not in err

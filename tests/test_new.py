@@ -147,6 +147,16 @@ def test_interactive_prompts_check_each_answer_as_typed(capsys: pytest.CaptureFi
     assert '未知地区 "火星"' in out and '应为整数，实际是文本 "去年"' in out
 
 
+@pytest.mark.parametrize("typed", ["24", "2024.5", "去年"])
+def test_a_typed_year_gets_advice_about_years_not_quotes(typed: str) -> None:
+    """The editor typed no quotes: "请去掉引号" would send them looking for some."""
+    from casebook.writer import Context
+
+    messages = new.answer_problems("case", "year", typed, Context.load())
+    assert messages and not any("引号" in m for m in messages), messages
+    assert any("四位数字" in m for m in messages), messages
+
+
 def test_a_given_flag_is_checked_and_asked_again(capsys: pytest.CaptureFixture) -> None:
     from casebook.writer import Context
 
@@ -158,7 +168,7 @@ def test_a_given_flag_is_checked_and_asked_again(capsys: pytest.CaptureFixture) 
     new.prompt_missing(got, "case", Context.load(), ask=lambda _prompt: next(answers))
     assert got["summary"] == SUMMARY and got["source_date"] == "2023-12"
     out = capsys.readouterr().out
-    assert "太短：至少 10 个字" in out and '"2023-13" 格式不对' in out
+    assert "太短：至少 10 个字" in out and "日期 2023-13 不存在（没有 13 月）" in out
 
 
 def test_a_final_refusal_saves_a_draft_and_resumes(root: Path, tmp_path: Path,
@@ -173,6 +183,8 @@ def test_a_final_refusal_saves_a_draft_and_resumes(root: Path, tmp_path: Path,
     err = capsys.readouterr().err
     [draft] = (tmp_path / "drafts").glob("case-*.yml")
     assert f"连续 {new.MAX_TRIES} 次没有通过检查" in err and draft.name in err
+    # the hint is a command that works as typed: the project's Python, not the system one
+    assert ".venv/bin/python -m scripts.new case --draft " in err
     saved = yaml.safe_load(draft.read_text(encoding="utf-8"))
     assert saved["answers"]["title"] == "上海市长者数字课堂"
     assert saved["rejected"] == {"year": "明年"}
@@ -182,6 +194,7 @@ def test_a_final_refusal_saves_a_draft_and_resumes(root: Path, tmp_path: Path,
     monkeypatch.setattr("builtins.input", lambda _prompt: next(typed))
     assert new.main(["case", "--root", str(root), "--draft", str(draft)]) == 0
     assert (root / "cases" / "shanghai-zhangzhe-shuzi-ketang.yml").exists()
+    assert not draft.exists()  # a used draft is not left to be mistaken for unfinished work
 
 
 def test_interactive_id_prompt_warns_about_an_existing_record(capsys: pytest.CaptureFixture
@@ -192,6 +205,19 @@ def test_interactive_id_prompt_warns_about_an_existing_record(capsys: pytest.Cap
     rid = new.ask_id(ctx, {"title": "金色学堂", "region": "shanghai"}, ask=lambda _p: "")
     assert rid == "shanghai-jinse-xuetang-2"
     assert "可能已经收录" in capsys.readouterr().out
+
+
+def test_a_typed_id_is_checked_and_asked_again(capsys: pytest.CaptureFixture) -> None:
+    """The id is an answer like the others: a Chinese or taken id is refused
+    at the prompt, not after everything else was typed."""
+    from casebook.writer import Context
+
+    typed = iter(["金色学堂", "shanghai-jinse-xuetang", ""])
+    rid = new.ask_id(Context.load(), {"title": "金色学堂", "region": "shanghai"},
+                     ask=lambda _p: next(typed))
+    assert rid == "shanghai-jinse-xuetang-2"
+    out = capsys.readouterr().out
+    assert "小写英文字母、数字和连字符" in out and "shanghai-jinse-xuetang.yml" in out
 
 
 # --- templates and editor support ---------------------------------------------
@@ -246,3 +272,10 @@ def test_vscode_maps_content_folders_to_schemas() -> None:
         schema = f"./schemas/{rtype}.schema.json"
         assert (ROOT / schema).exists()
         assert f"content/{folder}/*.yml" in mapping[schema]
+
+
+def test_a_draft_that_is_not_there_is_said_in_chinese(root: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture) -> None:
+    assert new.main(["case", "--root", str(root), "--draft", str(tmp_path / "d.yml")]) == 2
+    err = capsys.readouterr().err
+    assert "找不到这个文件" in err and "No such file" not in err

@@ -51,3 +51,38 @@ def test_subset_builds(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "cases" / "shanghai-jinse-xuetang" / "index.html").exists()
     assert not (tmp_path / "site" / "cases" / "tianjin-quxiao-lianheti").exists()
+
+
+def test_a_refused_record_is_named_where_the_editor_edits_it(tmp_path: Path, capfd) -> None:
+    """The preview builds from a copy under .cache/; a message naming the copy
+    would send the editor to fix a file that the next preview throws away."""
+    from casebook.validate import display_path
+
+    root = content_copy(tmp_path)
+    record = root / "cases" / "tianjin-quxiao-lianheti.yml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("\nyear: ", "\nyear: 去年 #", 1), encoding="utf-8")
+    assert preview.main([str(record), "--root", str(root), "--build", str(tmp_path / "s")]) != 0
+    err = capfd.readouterr().err
+    assert f"{display_path(record)}:" in err and "year:" in err
+    assert ".cache" not in err
+
+
+def test_a_busy_address_is_said_in_chinese(tmp_path: Path, capsys, monkeypatch) -> None:
+    """A `make serve` still running holds the port: say so, no server traceback."""
+    import socket
+
+    def no_server(*_args: object) -> None:
+        raise AssertionError("the server was started on a busy address")
+
+    monkeypatch.setattr(preview.os, "execve", no_server)
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        addr = f"127.0.0.1:{held.getsockname()[1]}"
+        record = content_copy(tmp_path) / "cases" / "tianjin-jingyan.yml"
+        assert preview.main([str(record), "--root", str(record.parent.parent),
+                             "--addr", addr]) == 2
+    err = capsys.readouterr().err
+    assert "已被占用" in err and "ADDR=" in err

@@ -14,9 +14,12 @@ from casebook.paths import CONTENT, ROOT
 from casebook.relate import Index, build_index
 from casebook.render.pages import PageSpec, plan
 from casebook.render.view import SiteOptions
-from casebook.validate import check_tree
+from casebook.validate import check_tree, display_path
 
 CONTENT_ENV = "CASEBOOK_CONTENT"
+# Set by `make preview`: the content folder the preview tree was made from, so
+# that messages name the files the editor edits, not their copies.
+PREVIEW_OF_ENV = "CASEBOOK_PREVIEW_OF"
 
 
 class ContentError(Exception):
@@ -34,6 +37,16 @@ def content_root() -> Path:
         return CONTENT
     path = Path(value)
     return path if path.is_absolute() else ROOT / path
+
+
+def as_edited(lines: list[str], root: Path) -> tuple[list[str], str]:
+    """Problem lines and the folder to name in them: under `make preview`,
+    paths in the preview tree `root` become paths in the folder it was made from."""
+    shown = os.environ.get(PREVIEW_OF_ENV)
+    if not shown:
+        return lines, str(root)
+    tree = display_path(root) + "/"
+    return [shown + "/" + ln[len(tree):] if ln.startswith(tree) else ln for ln in lines], shown
 
 
 def validate(root: Path) -> tuple[list[str], Corpus | None]:
