@@ -1,0 +1,82 @@
+"""An older reader on a phone: the key controls can be seen in every reading
+mode, are big enough to tap, and never cover the site name in the header."""
+from __future__ import annotations
+
+import pytest
+
+from tests.test_reading_modes_browser import DESKTOP, MODES, PHONE, goto
+
+TAP = 44  # px: the smallest comfortable tap target (WCAG 2.5.5, Apple HIG)
+
+# Text contrast (WCAG 2.1) of each visible element matching the selector
+# against the first opaque background behind it, and its height.
+CONTRAST_JS = """sel => {
+  const parse = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = v => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  return [...document.querySelectorAll(sel)].filter(e => e.getClientRects().length).map(e => {
+    let bg = [255, 255, 255];
+    for (let n = e; n; n = n.parentElement) {
+      const c = parse(getComputedStyle(n).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.9)) { bg = c.slice(0, 3); break; }
+    }
+    const [a, b] = [lum(parse(getComputedStyle(e).color).slice(0, 3)) + 0.05, lum(bg) + 0.05];
+    return {text: e.textContent.trim(), contrast: Math.max(a, b) / Math.min(a, b),
+            height: e.getBoundingClientRect().height};
+  });
+}"""
+
+
+@pytest.mark.parametrize("mode", ["normal", "high"])
+@pytest.mark.parametrize("path", ["/cases/", "/search/?q=老年"])
+def test_add_to_list_buttons_are_readable_and_tappable(open_page, site_url: str,
+                                                       mode: str, path: str) -> None:
+    """加入清单 / 移出清单 (both states) reach 4.5:1 and 44 px on a phone."""
+    with open_page(PHONE, MODES[mode]) as pg:
+        goto(pg, site_url + path)
+        pg.locator(".cb-list-add").first.click()  # one button in the "in the list" state
+        buttons = pg.evaluate(CONTRAST_JS, ".cb-list-add")
+        assert {b["text"] for b in buttons} == {"加入清单", "移出清单"}
+        faint = [b for b in buttons if b["contrast"] < 4.5]
+        assert not faint, f"{mode}: buttons hard to see: {faint[:2]}"
+        small = [b for b in buttons if b["height"] < TAP]
+        assert not small, f"{mode}: buttons smaller than {TAP} px: {small[:2]}"
+
+
+def test_reading_toolbar_and_header_search_are_tappable(open_page, site_url: str) -> None:
+    """The 标准/大/特大/高对比度 buttons and the header search are at least 44 px high."""
+    with open_page(PHONE) as pg:
+        goto(pg, site_url + "/cases/")
+        heights = pg.evaluate("""[...document.querySelectorAll(
+              '.cb-toolbar button, .cb-header-search input, .cb-header-search button')]
+            .map(e => [e.textContent.trim() || e.placeholder, e.getBoundingClientRect().height])""")
+        assert len(heights) >= 6
+        small = [h for h in heights if h[1] < TAP]
+        assert not small, f"smaller than {TAP} px: {small}"
+
+
+@pytest.mark.parametrize("mode", ["normal", "large", "xlarge"])
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_list_link_never_covers_the_site_name(open_page, site_url: str, mode: str,
+                                              viewport: dict) -> None:
+    """The header's 清单 link and the site name do not overlap, and the name is not clipped."""
+    with open_page(viewport, MODES[mode]) as pg:
+        goto(pg, site_url + "/cases/")
+        pg.wait_for_selector("[data-list-link]", state="attached")
+        boxes = pg.evaluate("""(() => {
+          const box = e => { const r = e.getBoundingClientRect();
+                             return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+          return {name: box(document.querySelector('.md-header__topic:first-child .md-ellipsis')),
+                  clip: box(document.querySelector('.md-header__title')),
+                  link: box(document.querySelector('[data-list-link]'))};
+        })()""")
+        name, clip, link = boxes["name"], boxes["clip"], boxes["link"]
+        assert name["right"] <= clip["right"] + 0.5, f"site name clipped: {boxes}"
+        apart = (link["left"] >= name["right"] or link["right"] <= name["left"]
+                 or link["top"] >= name["bottom"] or link["bottom"] <= name["top"])
+        assert apart, f"清单 link covers the site name: {boxes}"
