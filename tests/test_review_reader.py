@@ -80,3 +80,27 @@ def test_list_link_never_covers_the_site_name(open_page, site_url: str, mode: st
         apart = (link["left"] >= name["right"] or link["right"] <= name["left"]
                  or link["top"] >= name["bottom"] or link["bottom"] <= name["top"])
         assert apart, f"清单 link covers the site name: {boxes}"
+
+
+def test_filter_choices_are_tappable_on_a_phone(open_page, site_url: str) -> None:
+    """Each choice behind 筛选 (checkbox and its words) is a 44 px row, the box itself large."""
+    with open_page(PHONE) as pg:
+        goto(pg, site_url + "/search/?q=老年")
+        pg.click("[data-search-filter-toggle]")
+        rows = pg.evaluate("""[...document.querySelectorAll('.cb-facet__item')].map(li => [
+            li.innerText.trim(), li.querySelector('label').getBoundingClientRect().height,
+            li.querySelector('input').getBoundingClientRect().width])""")
+        assert rows
+        small = [r for r in rows if r[1] < TAP or r[2] < 20]
+        assert not small, f"filter choices too small to tap: {small[:3]}"
+
+
+def test_filtered_search_names_the_filters_it_applies(open_page, site_url: str) -> None:
+    """Arriving from a listing's filter link, the reader reads which filters are on."""
+    with open_page(PHONE) as pg:
+        goto(pg, site_url + "/search/?type=case&region=shanghai&year=2023")
+        status = pg.locator("[data-search-status]").inner_text()
+        assert "案例" in status and "上海市" in status and "2023年" in status, status
+        goto(pg, site_url + "/search/?q=老年&type=course")
+        status = pg.locator("[data-search-status]").inner_text()
+        assert "老年" in status and "课程" in status, status
