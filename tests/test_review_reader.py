@@ -104,3 +104,18 @@ def test_filtered_search_names_the_filters_it_applies(open_page, site_url: str) 
         goto(pg, site_url + "/search/?q=老年&type=course")
         status = pg.locator("[data-search-status]").inner_text()
         assert "老年" in status and "课程" in status, status
+
+
+@pytest.mark.parametrize("path, selector", [
+    ("/regions/", ".cb-terms a"), ("/kinds/", ".cb-terms a"), ("/years/", ".cb-terms a"),
+    ("/cases/", ".cb-pager a")])
+def test_browse_and_page_links_are_tappable_on_a_phone(open_page, site_url: str, path: str,
+                                                       selector: str) -> None:
+    """The links of a browse list and the page numbers are 44 px high on a phone."""
+    with open_page(PHONE) as pg:
+        goto(pg, site_url + path)
+        links = pg.evaluate("sel => [...document.querySelectorAll(sel)].map(a =>"
+                            " [a.textContent.trim(), a.getBoundingClientRect().height])", selector)
+        assert links
+        small = [link for link in links if link[1] < TAP]
+        assert not small, f"{path}: links smaller than {TAP} px: {small[:3]}"
