@@ -2,6 +2,8 @@
 mode, are big enough to tap, and never cover the site name in the header."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.test_reading_modes_browser import DESKTOP, MODES, PHONE, goto
@@ -119,3 +121,19 @@ def test_browse_and_page_links_are_tappable_on_a_phone(open_page, site_url: str,
         assert links
         small = [link for link in links if link[1] < TAP]
         assert not small, f"{path}: links smaller than {TAP} px: {small[:3]}"
+
+
+def test_phone_figure_cards_leave_out_empty_lines(open_page, site_url: str,
+                                                  built_site) -> None:
+    """A stacked card (figures, policy list) on a phone shows no line that only says "—"."""
+    records = json.loads((built_site / "data/records.json").read_text(encoding="utf-8"))["records"]
+    pages = [f"/courses/{r['id']}/" for r in records if r["type"] == "course"][:3] + ["/policies/"]
+    with open_page(PHONE) as pg:
+        empty = []
+        for path in pages:
+            goto(pg, site_url + path)
+            empty += pg.evaluate("""[...document.querySelectorAll('.cb-stack tbody td')]
+                .filter(td => td.getClientRects().length && td.textContent.trim() === '—')
+                .map(td => td.dataset.label)""")
+        assert pg.locator(".cb-stack tbody td").count()
+        assert not empty, f"empty lines in figure cards: {empty[:4]}"
