@@ -3,6 +3,7 @@ mode, are big enough to tap, and never cover the site name in the header."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -137,3 +138,19 @@ def test_phone_figure_cards_leave_out_empty_lines(open_page, site_url: str,
                 .map(td => td.dataset.label)""")
         assert pg.locator(".cb-stack tbody td").count()
         assert not empty, f"empty lines in figure cards: {empty[:4]}"
+
+
+def _visible_text(html: str) -> str:
+    """The words a reader sees: no scripts, styles, tags or attributes."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_feed_and_download_links_speak_to_readers(built_site) -> None:
+    """Home and 专题 pages name feeds and downloads in Chinese, without file names."""
+    collection = sorted(p for p in (built_site / "collections").iterdir() if p.is_dir())[0]
+    for page in (built_site / "index.html", collection / "index.html"):
+        text = _visible_text(page.read_text(encoding="utf-8"))
+        assert "订阅" in text, page
+        for word in ("Atom", "items.json", "items.csv", "feed.xml"):
+            assert word not in text, f"{page}: reader sees {word!r}"
