@@ -154,3 +154,23 @@ def test_feed_and_download_links_speak_to_readers(built_site) -> None:
         assert "订阅" in text, page
         for word in ("Atom", "items.json", "items.csv", "feed.xml"):
             assert word not in text, f"{page}: reader sees {word!r}"
+
+
+def test_published_site_has_a_feedback_route(monkeypatch) -> None:
+    """纠错 / 推荐案例 is not a dead end on the published site: mkdocs.yml reads the
+    route from FEEDBACK_URL, and the deploy workflow sets it to the repository's
+    issue form (a local preview without it keeps the about page's note)."""
+    import yaml
+    from mkdocs.config import load_config
+
+    from casebook.paths import ROOT
+
+    monkeypatch.setenv("FEEDBACK_URL", "https://example.org/feedback")
+    assert load_config(str(ROOT / "mkdocs.yml")).extra["feedback_url"] == "https://example.org/feedback"
+    monkeypatch.delenv("FEEDBACK_URL")
+    assert not load_config(str(ROOT / "mkdocs.yml")).extra.get("feedback_url")
+    workflow = yaml.safe_load((ROOT / ".github/workflows/deploy.yml").read_text(encoding="utf-8"))
+    envs = [step.get("env", {}) for job in workflow["jobs"].values()
+            for step in job.get("steps", []) if "make build" in step.get("run", "")]
+    assert envs and all(e.get("FEEDBACK_URL") == "${{ github.server_url }}/${{ github.repository }}"
+                                                  "/issues/new/choose" for e in envs), envs
