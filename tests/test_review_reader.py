@@ -174,3 +174,22 @@ def test_published_site_has_a_feedback_route(monkeypatch) -> None:
             for step in job.get("steps", []) if "make build" in step.get("run", "")]
     assert envs and all(e.get("FEEDBACK_URL") == "${{ github.server_url }}/${{ github.repository }}"
                                                   "/issues/new/choose" for e in envs), envs
+
+
+@pytest.mark.parametrize("mode", ["normal", "high"])
+def test_stats_table_disclosure_reads_as_body_text(open_page, site_url: str, mode: str) -> None:
+    """查看数据表 is body-size link text with no pencil (edit) icon, in both palettes."""
+    with open_page(PHONE, MODES[mode]) as pg:
+        goto(pg, site_url + "/stats/")
+        found = pg.evaluate("""(() => {
+          const s = document.querySelector('details.cb-data > summary');
+          const p = document.querySelector('.md-content .md-typeset');
+          return {summary: parseFloat(getComputedStyle(s).fontSize),
+                  body: parseFloat(getComputedStyle(p).fontSize),
+                  icon: getComputedStyle(s, '::before').display,
+                  color: getComputedStyle(s).color,
+                  link: getComputedStyle(document.querySelector('.md-content a')).color};
+        })()""")
+        assert found["summary"] >= found["body"], found
+        assert found["icon"] == "none", found
+        assert found["color"] == found["link"], found
