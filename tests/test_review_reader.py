@@ -111,13 +111,18 @@ def test_filtered_search_names_the_filters_it_applies(open_page, site_url: str) 
 
 @pytest.mark.parametrize("path, selector", [
     ("/regions/", ".cb-terms a"), ("/kinds/", ".cb-terms a"), ("/years/", ".cb-terms a"),
-    ("/cases/", ".cb-pager a")])
+    ("/cases/", ".cb-pager a"), ("/cases/", ".cb-filter-group .cb-chip"),
+    ("/cases/", ".cb-filter-complete"), ("/cases/", "[data-list-link]"),
+    ("/search/?q=老年", ".cb-search select")])
 def test_browse_and_page_links_are_tappable_on_a_phone(open_page, site_url: str, path: str,
                                                        selector: str) -> None:
-    """The links of a browse list and the page numbers are 44 px high on a phone."""
+    """Browse-list links, page numbers, filter chips, the 清单 link, the sort
+    menu and the 专题 buttons are 44 px high on a phone."""
     with open_page(PHONE) as pg:
         goto(pg, site_url + path)
-        links = pg.evaluate("sel => [...document.querySelectorAll(sel)].map(a =>"
+        pg.wait_for_selector(selector, state="attached")
+        links = pg.evaluate("sel => [...document.querySelectorAll(sel)]"
+                            ".filter(a => a.getClientRects().length).map(a =>"
                             " [a.textContent.trim(), a.getBoundingClientRect().height])", selector)
         assert links
         small = [link for link in links if link[1] < TAP]
@@ -193,3 +198,19 @@ def test_stats_table_disclosure_reads_as_body_text(open_page, site_url: str, mod
         assert found["summary"] >= found["body"], found
         assert found["icon"] == "none", found
         assert found["color"] == found["link"], found
+
+
+def test_list_page_buttons_are_tappable_on_a_phone(open_page, site_url: str) -> None:
+    """上移 / 下移 / 移出清单 and the share, print and export buttons are 44 px high."""
+    with open_page(PHONE) as pg:
+        goto(pg, site_url + "/cases/")
+        pg.locator(".cb-list-add").nth(0).click()
+        pg.locator(".cb-list-add").nth(1).click()
+        goto(pg, site_url + "/list/")
+        pg.wait_for_selector(".cb-list__controls .cb-button")
+        buttons = pg.evaluate("""[...document.querySelectorAll('.md-content .cb-button')]
+            .filter(b => b.getClientRects().length)
+            .map(b => [b.textContent.trim(), b.getBoundingClientRect().height])""")
+        assert len(buttons) >= 6
+        small = [b for b in buttons if b[1] < TAP]
+        assert not small, f"list buttons smaller than {TAP} px: {small[:3]}"
