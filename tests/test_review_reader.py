@@ -214,3 +214,15 @@ def test_list_page_buttons_are_tappable_on_a_phone(open_page, site_url: str) -> 
         assert len(buttons) >= 6
         small = [b for b in buttons if b[1] < TAP]
         assert not small, f"list buttons smaller than {TAP} px: {small[:3]}"
+
+
+def test_complete_status_sentence_fits_the_record_type(built_site) -> None:
+    """内容完整 on a policy page speaks of the document, not of 做法 and 成效 as for a case."""
+    records = json.loads((built_site / "data/records.json").read_text(encoding="utf-8"))["records"]
+    sentences = {}
+    for kind in ("case", "policy"):
+        r = next(r for r in records if r["type"] == kind and r.get("status") == "complete")
+        html = (built_site / r["url"].strip("/") / "index.html").read_text(encoding="utf-8")
+        sentences[kind] = re.search(r'<p class="cb-status[^"]*">(.*?)</p>', html, re.S).group(1)
+    assert "做法" in sentences["case"], sentences
+    assert "做法" not in sentences["policy"] and "主要内容" in sentences["policy"], sentences
