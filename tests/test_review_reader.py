@@ -226,3 +226,16 @@ def test_complete_status_sentence_fits_the_record_type(built_site) -> None:
         sentences[kind] = re.search(r'<p class="cb-status[^"]*">(.*?)</p>', html, re.S).group(1)
     assert "做法" in sentences["case"], sentences
     assert "做法" not in sentences["policy"] and "主要内容" in sentences["policy"], sentences
+
+
+def test_course_page_links_its_case_once(built_site) -> None:
+    """A course's 所属案例 is in the facts table, not repeated under 相关记录."""
+    records = json.loads((built_site / "data/records.json").read_text(encoding="utf-8"))["records"]
+    urls = {r["id"]: r["url"] for r in records}
+    courses = [r for r in records if r["type"] == "course" and r.get("case") in urls]
+    assert courses
+    for course in courses:
+        html = (built_site / course["url"].strip("/") / "index.html").read_text(encoding="utf-8")
+        article = html[html.index("<article"):html.index("</article>")]
+        target = "../.." + urls[course["case"]]
+        assert article.count(f'href="{target}"') == 1, (course["id"], target)
