@@ -21,11 +21,24 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
              "来源只提到名称或一两句话，这里只列出已知信息，欢迎依据公开来源补充。"),
 }
 STATUS_ORDER = ("complete", "partial", "stub")
+# The record-page sentence for "complete" where the case wording (做法、成效)
+# does not fit the record type; the fields named are those the status rule requires.
+COMPLETE_SENTENCE_BY_TYPE: dict[str, str] = {
+    "course": "提供单位、课程形式、规模和课程介绍都有公开来源支撑。",
+    "policy": "文件的主要内容按原文结构列出，都有公开来源支撑。",
+}
 
 
 def status_label(status: str) -> str:
     """Short reader label for a status id (the id itself if unknown)."""
     return STATUS_LABELS.get(status, (status, ""))[0]
+
+
+def status_sentence(status: str, record_type: str) -> str:
+    """The record page's sentence for a status, in words that fit the record type."""
+    if status == "complete" and record_type in COMPLETE_SENTENCE_BY_TYPE:
+        return COMPLETE_SENTENCE_BY_TYPE[record_type]
+    return STATUS_LABELS.get(status, (status, ""))[1]
 
 
 # --- the status rule ----------------------------------------------------------

@@ -21,8 +21,9 @@ from casebook.render.view import PREVIEW_NOTE, SiteOptions, View, render_templat
 INDEX_URL = "collections/"
 INDEX_TITLE = "专题"
 EMBED_HEIGHT = 640      # suggested iframe height in px; the view scrolls inside it
-EXPORTS = (("items.json", "JSON 数据"), ("items.csv", "CSV 表格（Excel 可直接打开）"),
-           ("feed.xml", "Atom 订阅源"))
+EXPORTS = (("items.json", "数据文件（供程序和数据分析使用）"),
+           ("items.csv", "CSV 表格（Excel 可直接打开）"),
+           ("feed.xml", "订阅更新（用阅读器软件接收本专题的变化）"))
 
 
 def permalink(options: SiteOptions, c: Collection) -> str | None:

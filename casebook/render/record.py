@@ -100,7 +100,8 @@ def related_groups(v: View, r: Record) -> list[tuple[str, list[Record | str]]]:
     record linked several ways is listed once, under the first label."""
     index = v.index
     groups: dict[str, list[Record | str]] = {}
-    seen: set[str] = set()
+    # A course's own case is already in its facts table (所属案例).
+    seen: set[str] = {r.data["case"]} if r.type == "course" and r.data.get("case") else set()
 
     def add(label: str, items: Iterable[Record | str]) -> None:
         for it in items:

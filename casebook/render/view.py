@@ -16,7 +16,7 @@ from markupsafe import Markup
 from casebook.load import Record
 from casebook.relate import TYPE_NAMES, TYPE_ORDER, Index, page_url, policy_date
 from casebook.render.markup import md, md_inline, plain
-from casebook.status import STATUS_LABELS
+from casebook.status import STATUS_LABELS, status_sentence
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -276,7 +276,10 @@ class View:
     @staticmethod
     def status(record: Record) -> tuple[str, str] | None:
         """(badge label, sentence) from `casebook.status` for the record's status."""
-        return STATUS_LABELS.get(record.data.get("status", ""))
+        status = record.data.get("status", "")
+        if status not in STATUS_LABELS:
+            return None
+        return STATUS_LABELS[status][0], status_sentence(status, record.type)
 
     name_only = NAME_ONLY
 

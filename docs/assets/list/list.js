@@ -50,10 +50,18 @@ function placeLink(link) {
   const search = header.querySelector("[data-cb-header-search]");
   header.insertBefore(link, search ? search.nextSibling : null);
   link.classList.remove("cb-list-link--banner");
-  if (banner && header.scrollWidth > header.clientWidth + 1) {
+  if (banner && (header.scrollWidth > header.clientWidth + 1 || siteNameClipped(header))) {
     banner.append(link);
     link.classList.add("cb-list-link--banner");
   }
+}
+
+/** The phone header clips the site name (never the header) when the link takes its room. */
+function siteNameClipped(header) {
+  const clip = header.querySelector(".md-header__title");
+  const name = header.querySelector(".md-header__topic:first-child .md-ellipsis");
+  if (!clip || !name) return false;
+  return name.getBoundingClientRect().right > clip.getBoundingClientRect().right + 0.5;
 }
 
 function reflowLink() {

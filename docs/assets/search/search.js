@@ -310,11 +310,22 @@ function regionTree(regions) {
 function statusText(state, total) {
   const filtered = FACETS.some(([key]) => state.filters[key].length);
   if (!state.q && !filtered) return `共 ${total} 条记录，按年度从新到旧排列。输入关键词或勾选筛选条件缩小范围。`;
+  const on = filterNames(state);
+  const within = on.length ? `（筛选：${on.join("、")}）` : "";
   if (total === 0) {
     const what = state.q ? `包含“${state.q}”的` : "符合条件的";
-    return `没有找到${what}记录。可以试试：减少或更换关键词（繁体、简体都可以），检查错别字，或取消部分筛选条件。`;
+    return `没有找到${what}记录${within}。可以试试：减少或更换关键词（繁体、简体都可以），检查错别字，或取消部分筛选条件。`;
   }
-  return state.q ? `找到 ${total} 条包含“${state.q}”的记录。` : `找到 ${total} 条符合条件的记录。`;
+  return state.q ? `找到 ${total} 条包含“${state.q}”的记录${within}。` : `找到 ${total} 条符合条件的记录${within}。`;
+}
+
+/** The reader's words for the filters that are on (unknown ids are left out). */
+function filterNames(state) {
+  return FACETS.flatMap(([key]) => state.filters[key].map((id) => {
+    if (key === "year") return /^\d{4}$/.test(id) ? `${id}年` : "";
+    const hit = (labels[key] || []).find(([value]) => value === id);
+    return hit ? hit[1] : "";
+  })).filter(Boolean);
 }
 
 function activeFilters(state) {
