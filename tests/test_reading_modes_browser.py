@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from casebook.paths import ROOT
+from tests.wcag_js import WCAG_HELPERS
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 SITE_NAME = "学习型社会建设案例库"
@@ -23,30 +24,15 @@ MODES = {"normal": {}, "large": {"cb-font": "large"}, "xlarge": {"cb-font": "xla
 
 # Relative luminance and contrast (WCAG 2.1) of the focus ring against the
 # first opaque background behind the focused element.
-FOCUS_RING_JS = """() => {
+FOCUS_RING_JS = "() => {" + WCAG_HELPERS + """
   const el = document.activeElement;
   const cs = getComputedStyle(el);
-  const parse = c => (c.match(/[\\d.]+/g) || []).map(Number);
-  const lum = ([r, g, b]) => {
-    const f = v => {
-      v /= 255;
-      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
-    };
-    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-  };
-  let bg = [255, 255, 255];
-  for (let n = el.parentElement; n; n = n.parentElement) {
-    const c = parse(getComputedStyle(n).backgroundColor);
-    if (c.length === 3 || (c.length === 4 && c[3] > 0.9)) { bg = c.slice(0, 3); break; }
-  }
-  const ring = parse(cs.outlineColor).slice(0, 3);
-  const [a, b] = [lum(ring) + 0.05, lum(bg) + 0.05];
   const r = el.getBoundingClientRect();
   const text = (el.textContent || el.getAttribute("aria-label") || "").trim().slice(0, 12);
   return {tag: el.tagName, text,
           inMain: !!el.closest(".md-content"), inDrawer: !!el.closest(".md-sidebar--primary"),
           style: cs.outlineStyle, width: parseFloat(cs.outlineWidth), shadow: cs.boxShadow,
-          contrast: Math.max(a, b) / Math.min(a, b),
+          contrast: ratio(parse(cs.outlineColor).slice(0, 3), backdrop(el.parentElement)),
           left: r.left, right: r.right, top: r.top, bottom: r.bottom,
           vw: innerWidth, vh: innerHeight};
 }"""

@@ -8,30 +8,17 @@ import re
 import pytest
 
 from tests.test_reading_modes_browser import DESKTOP, MODES, PHONE, goto
+from tests.wcag_js import WCAG_HELPERS
 
 TAP = 44  # px: the smallest comfortable tap target (WCAG 2.5.5, Apple HIG)
 
 # Text contrast (WCAG 2.1) of each visible element matching the selector
 # against the first opaque background behind it, and its height.
-CONTRAST_JS = """sel => {
-  const parse = c => (c.match(/[\\d.]+/g) || []).map(Number);
-  const lum = ([r, g, b]) => {
-    const f = v => {
-      v /= 255;
-      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
-    };
-    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-  };
-  return [...document.querySelectorAll(sel)].filter(e => e.getClientRects().length).map(e => {
-    let bg = [255, 255, 255];
-    for (let n = e; n; n = n.parentElement) {
-      const c = parse(getComputedStyle(n).backgroundColor);
-      if (c.length === 3 || (c.length === 4 && c[3] > 0.9)) { bg = c.slice(0, 3); break; }
-    }
-    const [a, b] = [lum(parse(getComputedStyle(e).color).slice(0, 3)) + 0.05, lum(bg) + 0.05];
-    return {text: e.textContent.trim(), contrast: Math.max(a, b) / Math.min(a, b),
-            height: e.getBoundingClientRect().height};
-  });
+CONTRAST_JS = "sel => {" + WCAG_HELPERS + """
+  return [...document.querySelectorAll(sel)].filter(e => e.getClientRects().length).map(e => ({
+    text: e.textContent.trim(),
+    contrast: ratio(parse(getComputedStyle(e).color).slice(0, 3), backdrop(e)),
+    height: e.getBoundingClientRect().height}));
 }"""
 
 
