@@ -246,3 +246,10 @@ def test_invalid_content_stops_the_build(build_synthetic) -> None:
     out = result.stdout + result.stderr
     assert "syn-bad.yml" in out and "region" in out and "内容校验未通过" in out
     assert not (site / "cases/syn-bad/index.html").exists()
+
+
+def test_a_source_without_a_date_says_so(built_site: Path) -> None:
+    """A source whose own text gives no date has none (nothing is inferred),
+    and its record page says the date is not stated."""
+    page = (built_site / "policies/zhongguo-jiaoyu-xiandaihua-2035/index.html").read_text("utf-8")
+    assert "发布日期未注明" in page and "None" not in page

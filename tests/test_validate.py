@@ -155,14 +155,21 @@ def test_missing_required_field_points_at_the_parent(tree: Path) -> None:
 
 @pytest.mark.parametrize("old, new, field", [("year: 2023", "year:", "year"),
                                               ("year: 2023", 'year: ""', "year"),
-                                              ("    date: 2023-08-30", "    date:",
-                                               "sources[0].date")])
+                                              ("    section: 一、示例章节", "    section:",
+                                               "sources[0].section")])
 def test_an_empty_required_field_is_to_be_filled_not_deleted(tree: Path, old: str, new: str,
                                                               field: str) -> None:
     """A template copied and left half-filled: "整行删除" would make it 缺少必填字段."""
     edit(case_file(tree), old, new)
     problem = only(problems_of(tree), field)
     assert "必填" in problem.message and "整行删除" not in (problem.suggestion or "")
+
+
+def test_an_empty_source_date_is_to_be_deleted_not_guessed(tree: Path) -> None:
+    """A source's date is optional: when the source states none, the line goes."""
+    edit(case_file(tree), "    date: 2023-08-30", "    date:")
+    problem = only(problems_of(tree), "sources[0].date")
+    assert "必填" not in problem.message and "整行删除" in (problem.suggestion or "")
 
 
 @pytest.mark.parametrize("old, new", [("tasks: [learning-city]", "tasks:\n  -"),
