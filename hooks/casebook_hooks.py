@@ -29,7 +29,7 @@ from casebook.render.build import (  # noqa: E402
     prepare,
 )
 from casebook.render.collections import collection_static_files  # noqa: E402
-from casebook.render.markup import render_failure  # noqa: E402
+from casebook.render.markup import MarkupError, render_failure  # noqa: E402
 from casebook.render.theme import FragmentCache, shared_nav_key  # noqa: E402
 from casebook.render.view import SiteOptions, public_site_url  # noqa: E402
 
@@ -149,7 +149,8 @@ def on_page_content(html, page, config, files):
         return html
     try:
         rendered = spec.render(_build.index, _build.options)
-    except Exception as exc:  # noqa: BLE001 - content never makes the build print a traceback
+    except (MarkupError, RecursionError) as exc:  # content errors, named by file and field;
+        # any other exception is a bug in our code and keeps its traceback
         raise Abort(render_failure(_build.index.records, spec.url, exc)) from None
     page.toc = get_toc([{"level": 2, "id": anchor, "name": str(escape(title)), "children": []}
                         for anchor, title in rendered.toc])

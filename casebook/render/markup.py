@@ -142,18 +142,19 @@ def plain(text: object) -> Markup:
     return escape("" if text is None else str(text))
 
 
-def render_failure(records: Iterable[Record], page_url: str, exc: BaseException) -> str:
+def render_failure(records: Iterable[Record], page_url: str,
+                   exc: MarkupError | RecursionError) -> str:
     """`file: field: message` for an error raised while rendering `page_url`:
     the record field that holds a refused text, else the page's record file."""
     if isinstance(exc, MarkupError):
-        for record in records:
+        # the page's own record first: another record may hold the same text
+        for record in sorted(records, key=lambda r: r.url != page_url):
             loc = _find_text(record.data, exc.text, ())
             if loc is not None:
                 return f"{display_path(record.path)}: {field_name(loc)}: {exc}"
     page = next((r for r in records if r.url == page_url), None)
     where = f"{display_path(page.path)}: {FILE_FIELD}" if page else f"页面 /{page_url}"
-    reason = str(exc) if isinstance(exc, MarkupError) else "内容结构过于复杂" \
-        if isinstance(exc, RecursionError) else type(exc).__name__
+    reason = str(exc) if isinstance(exc, MarkupError) else "内容结构过于复杂"
     return f"{where}: 无法生成页面（{reason}），请简化这条记录的内容后重新构建"
 
 
