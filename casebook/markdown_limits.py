@@ -2,11 +2,11 @@
 
 Python-Markdown recurses once per level of nested lists and blockquotes (a
 few hundred levels end in RecursionError) and scans ahead from every `[`
-for the matching `]` (thousands of `[` take seconds). Real records nest two
-levels and use a handful of links, so the limits below are far above them:
+for the matching `]` (thousands of `[` take seconds). Real records nest one
+level and use a handful of links, so the limits below are far above them:
 
 - `MAX_LONG_TEXT` characters per Markdown field (the longest real one is
-  under 500; the schemas say the same in `maxLength`);
+  about 550; the schemas say the same in `maxLength`);
 - `MAX_NESTING` levels of lists and quotes;
 - `MAX_BRACKETS` `[` per field (each link or image needs one), every `[`
   closed by a `]`, every link target `](` by a `)`, nested at most

@@ -219,14 +219,23 @@ def test_separators_still_split_like_before() -> None:
 
 
 def test_contributing_documents_the_limits_in_force() -> None:
+    """Each row of CONTRIBUTING §8's table states the limit the code enforces."""
+    from casebook.markdown_limits import MAX_BRACKET_NESTING
     from casebook.yaml_source import MAX_BYTES, MAX_DEPTH
 
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    section = text.split("## 8. 内容的限制", 1)[1]
+    section = text.split("## 8. 内容的限制", 1)[1].split("\n## ", 1)[0]
     taxonomy = json.loads((SCHEMAS / "taxonomy.schema.json").read_text(encoding="utf-8"))
     term = taxonomy["$defs"]["term"]["properties"]
-    for number in (MAX_LONG_TEXT, MAX_NESTING, MAX_BRACKETS, MAX_DEPTH,
-                   term["name"]["maxLength"], term["aliases"]["items"]["maxLength"]):
-        assert f"| {number} " in section or f"{number} 字" in section or f"{number} 层" in section \
-            or f"{number} 个" in section, number
-    assert f"{MAX_BYTES // 1024 // 1024} MB" in section
+    assert term["name"]["maxLength"] == term["aliases"]["items"]["maxLength"]
+    rows = {"一个内容文件": f"{MAX_BYTES // 1024 // 1024} MB",
+            "每段正文（": f"{MAX_LONG_TEXT} 字",
+            "正文里列表和引用的嵌套": f"{MAX_NESTING} 层",
+            "每段正文里的方括号": f"{MAX_BRACKETS} 个",
+            "方括号、链接网址里括号的嵌套": f"{MAX_BRACKET_NESTING} 层",
+            "词表的名称、别名": f"各 {term['name']['maxLength']} 字",
+            "YAML 嵌套": f"{MAX_DEPTH} 层"}
+    for label, limit in rows.items():
+        row = next((line for line in section.splitlines() if line.startswith(f"| {label}")), None)
+        assert row is not None, label
+        assert row.split("|")[2].strip() == limit, (label, row)

@@ -3,7 +3,6 @@ forged workflow commands. (Every fixture of tests/fixtures/hostile/ also runs
 through validator and build in tests/test_hostile_fixtures.py.)"""
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -173,7 +172,7 @@ def test_unreadable_validator_output_is_echoed_on_one_line(
     captured = capsys.readouterr()
     assert not any(line.startswith("::error title=INJECTED")
                    for line in (captured.out + captured.err).splitlines())
-    json.dumps(captured.err)
+    assert "%0A::error title=INJECTED" in captured.out + captured.err  # escaped, still shown
 
 
 # --- issue 14: friendlier messages for two common slips --------------------------
