@@ -317,11 +317,9 @@ def pagefind_executable() -> str:
     return str(get_executable())
 
 
-def run_pagefind_cli(stage: Path, output: Path, force_language: str | None = None) -> None:
+def run_pagefind_cli(stage: Path, output: Path) -> None:
     """Index `stage` into `output` with the Pagefind CLI; raise with its log on failure."""
     cmd = [pagefind_executable(), "--site", str(stage), "--output-path", str(output), "--silent"]
-    if force_language:
-        cmd += ["--force-language", force_language]
     result = subprocess.run(cmd, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(
@@ -378,7 +376,7 @@ def build_alternative(kind: str, docs: list[SearchDoc], out, dictionary: Iterabl
                             f'<meta data-pagefind-meta="title[content]" content="{title}">'
                             f'</head><body data-pagefind-body><p>{body}</p></body></html>',
                             encoding="utf-8")
-        run_pagefind_cli(Path(tmp), out / "pagefind", force_language=None)
+        run_pagefind_cli(Path(tmp), out / "pagefind")
     (out / "index.html").write_text(HARNESS.format(lang=lang), encoding="utf-8")
     return sum(p.stat().st_size for p in (out / "pagefind").rglob("*") if p.is_file())
 

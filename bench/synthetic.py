@@ -58,12 +58,6 @@ OBJECTS = (
     "志愿者队伍", "学习团队", "教学点", "考核评价机制", "经费保障机制", "服务标准",
     "数字化学习场景", "特色课程包", "学习地图",
 )
-EFFECTS = (
-    "居民参与学习的积极性明显提高", "老年人跨越数字鸿沟有了抓手", "职工技能提升的渠道更加畅通",
-    "城乡之间学习资源的差距逐步缩小", "社区治理与社区教育形成良性互动",
-    "学习型组织建设覆盖面不断扩大", "各类学习成果实现了互认和转换",
-    "院校服务终身学习的能力得到加强", "全民阅读氛围更加浓厚", "基层教学点的利用率大幅提升",
-)
 CONDITIONS = (
     "需要教育主管部门牵头建立跨部门协调机制", "需要稳定的财政经费和场地保障",
     "需要一支相对稳定的专兼职教师队伍", "需要统一的数字化学习平台作为支撑",
@@ -124,7 +118,6 @@ class Vocab:
 
 
 CLAUSE_END = re.compile(r"(?<=[，；。！？：])")
-SENTENCE_END = "。！？；"
 
 
 @lru_cache(maxsize=1)
@@ -191,7 +184,7 @@ class _Writer:
         """One real clause without its closing punctuation."""
         return self.pick(self.clauses).rstrip("，；。！？：")
 
-    def sentence(self, slot: _Slot, topic: str) -> str:
+    def sentence(self) -> str:
         """Two to four real clauses from different places, as one new sentence."""
         parts = [self.clause() for _ in range(self.rng.randint(2, 4))]
         return "，".join(parts) + "。"
@@ -281,27 +274,27 @@ class _Writer:
         else:
             form = self.pick(("实践", "探索", "模式"))
             title = f"{place}{self.pick(PROGRAMMES)}：{topic}的{form}"
-        lead = self.sentence(slot, topic)
+        lead = self.sentence()
         summary = f"{lead}{place}{self.pick(VERBS)}{self.pick(OBJECTS)}，{self.clause()}。"
         data = self.common(slot, title, summary, tasks, themes, topic)
         data["kind"] = kind
         data["level"] = self.pick(("provincial", "municipal", "county", "township", "village"))
         data["organisations"] = [{"name": f"{place}{self.pick(ACTORS)}", "role": self.pick(ROLES)}
                                  for _ in range(self.rng.randint(1, 3))]
-        data["background"] = "".join(self.sentence(slot, topic) for _ in range(3))
-        data["practices"] = [self.sentence(slot, topic) for _ in range(self.rng.randint(2, 5))]
+        data["background"] = "".join(self.sentence() for _ in range(3))
+        data["practices"] = [self.sentence() for _ in range(self.rng.randint(2, 5))]
         if self.rng.random() < 0.7:
             data["results"] = [self.indicator(slot.year, self.pick(tasks)["id"])
                                for _ in range(self.rng.randint(1, 3))]
         data["outcomes"] = [self.clause() + "。" for _ in range(self.rng.randint(1, 3))]
-        data["replicability"] = (f"**可复制要点**：{self.sentence(slot, topic)}\n\n"
+        data["replicability"] = (f"**可复制要点**：{self.sentence()}\n\n"
                                  f"**推广条件**：{self.pick(CONDITIONS)}；{self.pick(CONDITIONS)}。")
         if self.rng.random() < 0.2:
-            data["next_steps"] = [self.sentence(slot, topic)]
+            data["next_steps"] = [self.sentence()]
         data["policies"] = self.refs("policy", slot, self.rng.randint(0, 2), same_region=False)
         data["cases"] = self.refs("case", slot, self.rng.randint(0, 2))
         if is_experience:
-            data["comparison"] = {dim: self.sentence(slot, topic) for dim in (
+            data["comparison"] = {dim: self.sentence() for dim in (
                 "mechanism", "network", "platform", "credit_bank", "senior_education",
                 "highlights")}
         return data
@@ -316,7 +309,7 @@ class _Writer:
         data["category"] = self.pick(COURSE_CATEGORIES)
         data["formats"] = self.some(self.vocab.formats, 1, 2)
         data["scale"] = [self.indicator(slot.year)]
-        data["description"] = "".join(self.sentence(slot, topic) for _ in range(2))
+        data["description"] = "".join(self.sentence() for _ in range(2))
         case = self.refs("case", slot, 1)
         if case:
             data["case"] = case[0]
@@ -339,7 +332,7 @@ class _Writer:
         data["issued"] = self.date(slot.year)
         if data["coverage"] == "summary":
             data["provisions"] = [
-                {"heading": h, "text": self.sentence(slot, topic), "task": self.pick(tasks)["id"]}
+                {"heading": h, "text": self.sentence(), "task": self.pick(tasks)["id"]}
                 for h in POLICY_PROVISIONS[:self.rng.randint(2, 5)]]
             if self.rng.random() < 0.4:
                 data["targets"] = [self.indicator(slot.year + 2, self.pick(tasks)["id"])]

@@ -172,8 +172,6 @@ def main() -> None:
                                       (site_dir / ASSET_DIR / INDEX_DIR).rglob("*") if p.is_file())
             if args.compare:
                 compare = {}
-                files = (site_dir / ASSET_DIR / INDEX_DIR).rglob("*")
-                size = sum(p.stat().st_size for p in files if p.is_file())
                 for kind, label in ALTERNATIVES:
                     out = tmp_path / kind
                     dictionary = names + [d.title for d in docs]
@@ -186,7 +184,7 @@ def main() -> None:
                     outcome = run_queries(runner, queries, kind)
                     compare[label] = {**summary(outcome), "index_bytes": index_bytes}
                     alt_server.shutdown()
-                compare[OURS] = {**data["site"], "index_bytes": size}
+                compare[OURS] = {**data["site"], "index_bytes": data["index_bytes"]}
                 data["compare"] = compare
             if args.synthetic:
                 synth_site = tmp_path / "synthetic"
@@ -198,7 +196,7 @@ def main() -> None:
                 b = measure_bytes(browser, syn_url, BYTES_QUERIES)
                 data["synthetic"] = {"records": args.synthetic,
                                      "index_seconds": round(report.seconds, 1),
-                                     "index_bytes": report.bytes, **b}
+                                     "index_bytes": report.index_bytes, **b}
                 syn_server.shutdown()
             browser.close()
         server.shutdown()

@@ -30,7 +30,6 @@ BUCKET_CHARS = 16000     # JSON characters per bucket file (about 5 KB gzipped)
 class IndexFiles:
     files: dict[str, str]
     buckets: int
-    keys: int
 
 
 def _dumps(data: object) -> str:
@@ -161,7 +160,6 @@ def index_files(bodies: list[str], heads: list[str], exact: list[list[str]],
             end = starts[k + 1] if k + 1 < len(starts) else len(rows)
             files[f"g{own}-{k}.json"] = _dumps(per_row[start:end])
         inline.append((key, entry))
-    keys = len(inline)
     total = sum(len(k) + len(e) + 4 for k, e in inline)
     buckets = max(1, -(-total // bucket_chars))
     parts: list[list[str]] = [[] for _ in range(buckets)]
@@ -170,4 +168,4 @@ def index_files(bodies: list[str], heads: list[str], exact: list[list[str]],
         parts[bucket_of(key[1:], buckets)].append(f'"{key}":{entry}')
     for b, items in enumerate(parts):
         files[f"{b}.json"] = "{" + ",".join(items) + "}"
-    return IndexFiles(files=files, buckets=buckets, keys=keys)
+    return IndexFiles(files=files, buckets=buckets)
