@@ -74,16 +74,6 @@ def split_organisations(text: str) -> list[dict[str, str]]:
 
 
 # Fields whose presence means a record says more than its summary.
-DETAIL_FIELDS = ("background", "practices", "outcomes", "results", "replicability")
-
-
-def infer_status(values: dict[str, Any]) -> str:
-    """The `status` a tool writes for a new record: `partial` when it fills any
-    detail field, else `stub`. A tool never writes `complete`: only a person
-    who checked the sources can (see CONTRIBUTING, 内容规则)."""
-    return "partial" if any(clean(values.get(k)) for k in DETAIL_FIELDS) else "stub"
-
-
 def file_problem(exc: OSError) -> str:
     """Why a file an editor named cannot be read, in Chinese (not the OS's English)."""
     if isinstance(exc, FileNotFoundError):

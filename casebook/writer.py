@@ -18,6 +18,7 @@ from casebook.idgen import propose_id
 from casebook.intake import build_record, clean, region_names, region_prefix
 from casebook.paths import CONTENT
 from casebook.record_io import dump_record, optional_fields_comment, record_path, write_text
+from casebook.status import rule_status
 from casebook.taxonomy import Taxonomy
 from casebook.validate import (
     FILE_FIELD,
@@ -81,7 +82,8 @@ def prepare(rtype: str, values: dict[str, Any], root: Path = CONTENT, rid: str |
     an id already in use means: "new" refuses it (a new record never
     overwrites one); "import" marks a file of the same type as `existing`
     (the caller skips it); "update" lays the given values over that file's
-    fields and keeps all its other fields, `status` too. An id used by a
+    fields and keeps all its other fields; `status` too, unless the merged
+    record breaks the status rule (`casebook.status.rule_status`). An id used by a
     record of another type, or as an old id, is always refused. `hints`
     appends the missing optional fields as comments.
     """
@@ -107,6 +109,8 @@ def prepare(rtype: str, values: dict[str, Any], root: Path = CONTENT, rid: str |
                 given = {k for k, v in values.items() if clean(v) is not None}
                 draft.data = {**old, **{k: v for k, v in data.items()
                                         if k in given or k in ("id", "updated")}}
+                # the old status stays unless the merged facts break the rule
+                draft.data["status"] = rule_status(rtype, draft.data)
     trailer = optional_fields_comment(rtype, draft.data) if hints else ""
     draft.text = dump_record(rtype, draft.data, trailer)
     draft.problems = [_located(p, draft.text) for p in draft.problems]

@@ -26,7 +26,6 @@ from casebook.intake import (
     clean,
     file_problem,
     form_tip,
-    infer_status,
     normalise_date,
     one_line,
     split_items,
@@ -131,7 +130,7 @@ def draft_from_body(body: str, root: Path = CONTENT, rid: str | None = None) -> 
     bad = answer_problems(answers)
     if bad:
         return Draft("case", values, record_path("case", rid or "new", root), problems=bad)
-    return prepare("case", values, root=root, rid=rid, status=infer_status(values), hints=True)
+    return prepare("case", values, root=root, rid=rid, hints=True)
 
 
 def read_body(name: str) -> str:

@@ -42,7 +42,6 @@ from xml.etree import ElementTree
 from casebook.intake import (
     file_problem,
     form_tip,
-    infer_status,
     normalise_date,
     normalise_year,
     one_line,
@@ -504,7 +503,7 @@ def import_rows(table: Table, root: Path, update: bool,
                 *(f"  第 {row} 行，{where}：{msg}" for where, msg in bad_cells)]))
             continue
         values = row_values(table, cells, row, default_source)
-        draft = prepare("case", values, status=infer_status(values),
+        draft = prepare("case", values,
                         mode="update" if update else "import", ctx=ctx, check_now=False)
         out = Outcome(row, "new", draft)
         rid = draft.data["id"]

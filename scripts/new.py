@@ -13,8 +13,9 @@ as a draft under `.drafts/` and `--draft FILE` starts again from them.
 Region, task, kind and level may be given as id, Chinese name or alias
 (沪 -> shanghai). The id is proposed from the region and the title in
 pinyin; an id that is already used (by a record of any type, or as an old
-id) is refused. The file gets only what the editor gave, with `status:
-stub`, and the optional fields listed as comments below.
+id) is refused. The file gets only what the editor gave, with the status
+the rule gives it (`casebook.status`), and the optional fields listed as
+comments below.
 Exit status: 0 written, 1 refused by the validator, 2 missing or bad input.
 """
 from __future__ import annotations
@@ -323,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"将写入 {draft.path}：\n{draft.text}")
         return 0
     save(draft)
-    print(f"已新建 {draft.path}（status: stub）。\n下一步：按来源补充选填字段，"
+    print(f"已新建 {draft.path}（status: {draft.data['status']}）。\n下一步：按来源补充选填字段，"
           f"运行 make validate 检查，make preview ONLY={display_path(draft.path)} 预览。")
     if args.draft and args.draft.resolve().parent == DRAFTS.resolve():
         args.draft.unlink(missing_ok=True)  # used up: it would only be mistaken for work to do

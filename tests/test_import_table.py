@@ -378,3 +378,19 @@ def test_a_title_row_can_state_the_tables_source(root: Path, tmp_path: Path,
     bad = write_table(tmp_path / "bad.xlsx", [["来源：某省教育厅推介表"], REAL_HEADER, REAL_ROW])
     assert import_table.main([str(bad), "--root", str(root)]) == 2
     assert "第 1 行的“来源：” 缺少发布机构、日期" in capsys.readouterr().err
+
+
+def test_update_applies_the_status_rule_to_the_merged_record(root: Path, tmp_path: Path) -> None:
+    """A stub updated from a row with more facts becomes partial; the editor
+    cannot set `status` from a cell, so the importer must not refuse the row."""
+    table = write_table(tmp_path / "t-utf8.csv", [HEADER, STUB_ROW])
+    assert import_table.main([str(table), "--root", str(root)]) == 0
+    path = root / "cases" / f"{STUB_ID}.yml"
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["status"] == "stub"
+    fuller = list(STUB_ROW)
+    fuller[7] = "1. 街镇设点\n2. 志愿者辅导\n3. 编写教材"
+    fuller[8] = "开班 120 个"
+    table = write_table(tmp_path / "t2-utf8.csv", [HEADER, fuller])
+    assert import_table.main([str(table), "--root", str(root), "--update"]) == 0
+    assert yaml.safe_load(path.read_text(encoding="utf-8"))["status"] == "partial"
+    assert problems(root) == []
