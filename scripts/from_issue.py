@@ -1,6 +1,6 @@
 """Turn the body of a submitted "提交新案例" issue form into a case record.
 
-    python -m scripts.from_issue BODY.md [--id ID] [--root DIR] [--dry-run] [--json]
+    python -m scripts.from_issue BODY.md [--id ID] [--root DIR] [--dry-run]
     gh issue view 12 --json body -q .body | python -m scripts.from_issue -
 
 GitHub writes a form's answers as `### 标签` headings, each followed by the
@@ -9,13 +9,11 @@ a multiple dropdown joined by ", "). The record is checked by the validator
 before anything is written; on problems nothing is written and the messages
 name the form's questions. A body longer than GitHub allows (MAX_BODY_CHARS),
 not UTF-8, or holding invisible control characters is refused the same way.
-`--json` prints the outcome as JSON for the issue bot (scripts/issue_bot.py).
 Exit status: 0 written, 1 refused, 2 usage error, 3 unexpected error.
 """
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from pathlib import Path
@@ -35,7 +33,7 @@ from casebook.intake import (
 from casebook.paths import CONTENT
 from casebook.record_io import record_path
 from casebook.textcheck import bad_char_message
-from casebook.validate import Problem, display_path
+from casebook.validate import Problem
 from casebook.writer import Draft, prepare, save
 from casebook.yaml_source import decode
 from scripts.issue_form import FIELDS
@@ -165,15 +163,10 @@ def problem_entries(draft: Draft) -> list[dict[str, str]]:
              "message": form_message(p)} for p in draft.problems]
 
 
-def report(draft: Draft, as_json: bool, written: bool) -> None:
-    """Print the outcome: Chinese lines, or one JSON object with `--json`."""
+def report(draft: Draft) -> None:
+    """Print the problems, if any, in Chinese (the issue bot uses `problem_entries`)."""
     entries = problem_entries(draft)
-    if as_json:
-        print(json.dumps({"ok": not entries, "written": written,
-                          "path": display_path(draft.path) if not entries else None,
-                          "id": draft.data.get("id"), "text": draft.text if not entries else None,
-                          "problems": entries}, ensure_ascii=False))
-    elif entries:
+    if entries:
         print(f"议题表单不能转成记录（{len(entries)} 个问题），没有写入任何文件：", file=sys.stderr)
         for e in entries:
             print(f"  【{e['label']}】{e['field']}: {e['message']}", file=sys.stderr)
@@ -188,17 +181,14 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         draft = Draft("case", {}, record_path("case", "new", args.root),
                       problems=[Problem(BODY, 0, 0, "(文件)", str(exc))])
-        report(draft, args.json, written=False)
+        report(draft)
         return 1
     draft = draft_from_body(body, root=args.root, rid=args.id)
     if draft.problems:
-        report(draft, args.json, written=False)
+        report(draft)
         return 1
     if not args.dry_run:
         save(draft)
-    report(draft, args.json, written=not args.dry_run)
-    if args.json:
-        return 0
     if args.dry_run:
         print(f"将写入 {draft.path}：\n{draft.text}")
     else:
@@ -213,7 +203,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--id", help="记录编号（默认根据地区和标题自动拟定）")
     parser.add_argument("--root", type=Path, default=CONTENT, help="内容目录（默认 content/）")
     parser.add_argument("--dry-run", action="store_true", help="只显示将写入的内容，不写文件")
-    parser.add_argument("--json", action="store_true", help="以 JSON 输出结果（供议题机器人使用）")
     args = parser.parse_args(argv)
     try:
         return run(args)

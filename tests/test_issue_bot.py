@@ -183,10 +183,14 @@ def test_issues_not_from_the_form_are_left_alone(github: FakeGitHub, tmp_path: P
 @pytest.mark.parametrize("path", ["../.github/workflows/x.yml", "content/cases/A.yml",
                                   "content/policies/x.yml", "content/cases/x.yml\n"])
 def test_respond_refuses_a_result_that_writes_elsewhere(path: str, github: FakeGitHub,
+                                                        tmp_path: Path,
                                                         capsys: pytest.CaptureFixture) -> None:
-    result = issue_bot.encode({"issue": 7, "ok": True, "path": path, "id": "x", "text": "x"})
-    with pytest.raises(issue_bot.BotError, match="记录路径不合规"):
-        issue_bot.decode_result(result)
+    """The writing job checks the path again and then makes no request at all."""
+    result = tmp_path / "r"
+    result.write_text(issue_bot.encode({"issue": 7, "ok": True, "path": path, "id": "x",
+                                        "text": "x"}), "utf-8")
+    assert issue_bot.main(["respond", "--result", str(result)]) == 1
+    assert "记录路径不合规" in capsys.readouterr().err
     assert github.requests == []
 
 
