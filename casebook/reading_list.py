@@ -10,8 +10,8 @@ fetches a few small files whatever the size of the site:
   renamed record, so old share links keep working) with `fnv1a(id) % B == k`.
 
 B is the smallest power of two that keeps about `PER_BUCKET` ids per file.
-The rows are read off the cards' `url` (`cases/<id>/`), the one thing the
-search and the list agree on, after the search has written them.
+The rows are read off the cards' `id` after the search has written them
+(the search builds in a child process, so its row order is not in memory here).
 `embed_page` is the embeddable view `/embed/list/`.
 """
 from __future__ import annotations
@@ -52,10 +52,9 @@ def card_rows(site_dir: Path) -> dict[str, int]:
     for path in (site_dir / CARDS_DIR).glob("*.json"):
         if not path.stem.isdigit():
             continue
-        url = json.loads(path.read_text(encoding="utf-8")).get("url", "")
-        parts = [p for p in str(url).split("/") if p]
-        if parts:
-            rows[parts[-1]] = int(path.stem)
+        rid = json.loads(path.read_text(encoding="utf-8")).get("id")
+        if rid:
+            rows[str(rid)] = int(path.stem)
     return rows
 
 

@@ -6,18 +6,18 @@ import { BLOCKED, LIMIT, add, isId, load, onChange, remove } from "./store.js";
 
 const siteRoot = new URL("../../", import.meta.url); // this file is <root>/assets/list/
 const DONE = "data-list-done";
-let live = null;
 let hideTimer = 0;
+
+// The live region is in the page, empty, before anything is said: screen readers
+// often miss a live region that arrives with its text already in it.
+const live = document.createElement("p");
+live.className = "cb-list-toast";
+live.setAttribute("role", "status");
+live.setAttribute("data-list-live", "");
+document.body.append(live);
 
 /** Tell the reader what happened: a short visible note that screen readers also hear. */
 function say(message) {
-  if (!live) {
-    live = document.createElement("p");
-    live.className = "cb-list-toast";
-    live.setAttribute("role", "status");
-    live.setAttribute("data-list-live", "");
-    document.body.append(live);
-  }
   live.textContent = message;
   live.classList.add("cb-list-toast--shown");
   clearTimeout(hideTimer);

@@ -204,8 +204,7 @@ export async function fetchCards(ids, siteRoot) {
     if (!Number.isInteger(row)) return;
     try {
       const card = await getJson(new URL(`search/cards/${row}.json`, base));
-      const current = String(card.url || "").split("/").filter(Boolean).pop() || id;
-      cards.set(id, { ...card, id: current });
+      cards.set(id, { ...card, id: card.id || id });  // card.id: the record's current id
     } catch (e) {
       /* a card that cannot be read: the record is shown as missing */
     }
