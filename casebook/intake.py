@@ -86,6 +86,11 @@ def file_problem(exc: OSError) -> str:
     return f"无法读取文件（{exc.strerror or type(exc).__name__}）"
 
 
+def record_field(key: str) -> str:
+    """The record field a form question or prompt fills: `source_date` -> `sources[0].date`."""
+    return f"sources[0].{key[len('source_'):]}" if key.startswith("source_") else key
+
+
 def form_tip(suggestion: str | None) -> str | None:
     """A validator suggestion fit for a form or a table cell: advice to "add a
     line" to a YAML file (missing fields) or to look up ids in the vocabulary

@@ -26,6 +26,7 @@ from casebook.intake import (
     form_tip,
     normalise_date,
     one_line,
+    record_field,
     split_items,
     split_lines,
     split_organisations,
@@ -99,11 +100,6 @@ def field_label(field: str) -> str:
     else:
         key = top
     return next((f.label for f in FIELDS if f.key == key), field)
-
-
-def record_field(key: str) -> str:
-    """The record field a form question fills: `source_title` -> `sources[0].title`."""
-    return f"sources[0].{key[len('source_'):]}" if key.startswith("source_") else key
 
 
 def answer_problems(answers: dict[str, str]) -> list[Problem]:

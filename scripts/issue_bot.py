@@ -35,7 +35,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-LABEL = "新案例"  # the form's label (scripts/issue_form.py LABEL; checked by the tests)
+LABEL = "新案例"  # the form's label; scripts/issue_form.py imports it
 MARKER = "<!-- casebook-issue-bot -->"
 BOT_LOGIN = "github-actions[bot]"  # who GITHUB_TOKEN comments as
 RECORD_PATH = re.compile(r"^content/cases/[a-z0-9]+(?:-[a-z0-9]+)*\.yml$")

@@ -17,9 +17,9 @@ from typing import Any
 from casebook.paths import ROOT
 from casebook.record_io import dump_yaml
 from scripts.generated import generated_main
+from scripts.issue_bot import LABEL, REVIEW_TIME  # the bot runs on the standard library alone
 
 OUTPUT = ROOT / ".github" / "ISSUE_TEMPLATE" / "new-case.yml"
-LABEL = "新案例"
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def render(taxonomy: dict[str, list[dict[str, Any]]]) -> str:
                 "感谢提供案例！请只填写公开来源中能找到的内容，用自己的话写。\n"
                 "带 * 的是必填项。提交后一两分钟内会自动检查：有问题时机器人在议题下留言，"
                 "逐项说明要改什么（编辑议题、改好保存即可重新检查）；通过后自动生成 Pull Request，"
-                "维护者核对来源后合并，通常在 5 个工作日内。")}},
+                f"维护者核对来源后合并，通常在 {REVIEW_TIME}内。")}},
             *(body_item(f, taxonomy) for f in FIELDS),
             {"type": "checkboxes", "id": "confirm", "attributes": {
                 "label": "确认",

@@ -37,6 +37,7 @@ from casebook.intake import (
     normalise_date,
     one_line,
     parse_source,
+    record_field,
     split_items,
 )
 from casebook.paths import CONTENT, RECORD_DIRS, ROOT
@@ -138,11 +139,6 @@ class GaveUp(Exception):
         self.ask, self.answer, self.messages = ask, answer, messages
 
 
-def field_of(dest: str) -> str:
-    """The record field an answer fills: `source_date` -> `sources[0].date`."""
-    return f"sources[0].{dest[len('source_'):]}" if dest.startswith("source_") else dest
-
-
 def answer_problems(rtype: str, dest: str, value: Any, ctx: Context) -> list[str]:
     """The validator's messages about one answer, as if it were in the record
     (problems of fields not answered yet are left out)."""
@@ -153,7 +149,7 @@ def answer_problems(rtype: str, dest: str, value: Any, ctx: Context) -> list[str
     else:
         values = {dest: one_line(str(value)) if dest == "summary" else value}
     data = build_record(rtype, values, ctx.taxonomy, ctx.today)
-    field = field_of(dest)
+    field = record_field(dest)
     return [p.message + (f"（建议：{p.suggestion}）" if p.suggestion else "")
             for p in validate_record_data(rtype, data, taxonomy=ctx.taxonomy, index=ctx.index)
             if p.field == field or p.field.startswith(f"{field}[")]

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from editors_support import FIXTURES
 
-from scripts import issue_bot, issue_form
+from scripts import issue_bot
 
 EVENTS = FIXTURES / "events"
 REPO = "learning-society/casebook"
@@ -204,7 +204,3 @@ def test_api_errors_are_one_chinese_line(github: FakeGitHub, tmp_path: Path,
     assert issue_bot.main(["respond", "--result", str(result)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("议题机器人：GitHub 接口 GET") and "404" in err and err.count("\n") == 1
-
-
-def test_the_bot_knows_the_forms_label() -> None:
-    assert issue_bot.LABEL == issue_form.LABEL
